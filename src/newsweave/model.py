@@ -1,0 +1,226 @@
+"""The document model: one :class:`Document` flows through every pipeline stage.
+
+Every annotation layer holds character offsets into ``Document.text`` (the cleaned
+body), except ``removed``, whose offsets index into ``Document.raw``.
+``Document.to_dict()`` is exactly one record of export schema v1 (see README).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+#: Keys of one export record, in order. Every key is always present.
+RECORD_KEYS = (
+    "id",
+    "source",
+    "lang",
+    "title",
+    "outlet",
+    "published",
+    "text",
+    "removed",
+    "sentences",
+    "entities",
+    "dates",
+    "quantities",
+    "events",
+    "quotes",
+    "story",
+)
+
+
+@dataclass(slots=True)
+class Removed:
+    """A span of the raw text that the cleaner dropped, with the reason."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    lang: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str  # PER | ORG | LOC | MISC
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str | None
+    approx: bool = False
+
+
+@dataclass(slots=True)
+class Event:
+    type: str
+    mode: str | None
+    source: str | None
+    target: str | None
+    date: str | None
+    location: str | None
+    sentence: dict[str, int]
+    confidence: float
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int
+    end: int
+    speaker: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class Segment:
+    """Maps ``raw[raw_start:raw_end]`` onto ``text[text_start:...]`` (same length)."""
+
+    raw_start: int
+    raw_end: int
+    text_start: int
+
+
+@dataclass(slots=True)
+class Hints:
+    """Metadata given by the source itself (HTML meta, feed, JSONL fields, the user).
+
+    Stages prefer hints over what they infer from the text.
+    """
+
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    lang: str | None = None
+
+
+def normalise_for_hash(text: str) -> str:
+    """Case-, space- and Unicode-form-insensitive form of a text, for exact dedup."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(folded.split())
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Document:
+    """An article and all of its annotation layers."""
+
+    raw: str
+    source: str = ""
+    url: str | None = None
+    hints: Hints = field(default_factory=Hints)
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    lang_confidence: float | None = None
+    text: str = ""
+    segments: list[Segment] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    story: str | None = None
+    fingerprint: str | None = None
+    minhash: bytes | None = None
+    #: names of the stages that have run, in order
+    processed_by: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable id: a digest of the normalised cleaned body (raw text if it is empty)."""
+        return (self.fingerprint or content_hash(self.text or self.raw))[:16]
+
+    def raw_offset(self, text_offset: int) -> int | None:
+        """The offset in ``raw`` of a character offset in ``text`` (None in a joiner)."""
+        for seg in self.segments:
+            length = seg.raw_end - seg.raw_start
+            if seg.text_start <= text_offset < seg.text_start + length:
+                return seg.raw_start + text_offset - seg.text_start
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """One record of export schema v1."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "lang": self.lang,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "text": self.text,
+            "removed": [asdict(r) for r in self.removed],
+            "sentences": [asdict(s) for s in self.sentences],
+            "entities": [asdict(e) for e in self.entities],
+            "dates": [asdict(d) for d in self.dates],
+            "quantities": [asdict(q) for q in self.quantities],
+            "events": [asdict(e) for e in self.events],
+            "quotes": [asdict(q) for q in self.quotes],
+            "story": self.story,
+        }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any], raw: str | None = None) -> Document:
+        """Rebuild a document from an export record (and the raw text, if stored)."""
+        doc = cls(raw=raw if raw is not None else record.get("text", ""))
+        doc.source = record.get("source") or ""
+        doc.lang = record.get("lang")
+        doc.title = record.get("title")
+        doc.outlet = record.get("outlet")
+        doc.published = record.get("published")
+        doc.text = record.get("text") or ""
+        doc.removed = [Removed(**r) for r in record.get("removed", [])]
+        doc.sentences = [Sentence(**s) for s in record.get("sentences", [])]
+        doc.entities = [
+            Entity(
+                id=e["id"],
+                name=e["name"],
+                type=e["type"],
+                mentions=[Mention(**m) for m in e.get("mentions", [])],
+            )
+            for e in record.get("entities", [])
+        ]
+        doc.dates = [DateMention(**d) for d in record.get("dates", [])]
+        doc.quantities = [Quantity(**q) for q in record.get("quantities", [])]
+        doc.events = [Event(**e) for e in record.get("events", [])]
+        doc.quotes = [Quote(**q) for q in record.get("quotes", [])]
+        doc.story = record.get("story")
+        doc.fingerprint = None
+        return doc
