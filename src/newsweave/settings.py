@@ -80,9 +80,7 @@ def _merge(data: dict[str, Any], base: Settings) -> Settings:
             if key not in names:
                 raise ConfigError(f"unknown setting {sec.name}.{key}")
             values[key] = _coerce(sec.name, key, getattr(current, key), value)
-        sections[sec.name] = type(current)(
-            **{n: values.get(n, getattr(current, n)) for n in names}
-        )
+        sections[sec.name] = type(current)(**{n: values.get(n, getattr(current, n)) for n in names})
     return Settings(**sections)
 
 

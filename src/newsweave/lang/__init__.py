@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,13 @@ REQUIRED_KEYS = ("code", "name", "alphabet")
 SECTION_SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
     "clean": {"cues": dict, "section_labels": list, "list_headers": list},
-    "dates": {"date_order": str, "months": dict, "weekdays": list, "timestamp_words": list},
+    "dates": {
+        "date_order": str,
+        "months": dict,
+        "weekdays": list,
+        "timestamp_words": list,
+        "timestamp_patterns": list,
+    },
 }
 
 
@@ -63,6 +69,9 @@ class LanguagePack:
     months: dict[str, int] = field(default_factory=dict)
     weekdays: frozenset[str] = frozenset()
     timestamp_words: frozenset[str] = frozenset()
+    #: regular expressions with named groups d, m, y (and optionally H, M) for
+    #: timestamp forms that month names and numbers alone do not cover
+    timestamp_patterns: tuple[re.Pattern[str], ...] = ()
     path: Path | None = None
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -83,7 +92,22 @@ def _compile_cues(where: str, cues: dict[str, Any]) -> tuple[Cue, ...]:
             try:
                 out.append(Cue(str(reason), re.compile(str(pattern), re.IGNORECASE)))
             except re.error as exc:
-                raise PackError(f"{where}: bad pattern {pattern!r} in cues.{reason}: {exc}") from exc
+                raise PackError(
+                    f"{where}: bad pattern {pattern!r} in cues.{reason}: {exc}"
+                ) from exc
+    return tuple(out)
+
+
+def _compile_patterns(where: str, patterns: list[Any]) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for pattern in patterns:
+        try:
+            compiled = re.compile(str(pattern), re.IGNORECASE)
+        except re.error as exc:
+            raise PackError(f"{where}: bad pattern {pattern!r} in dates: {exc}") from exc
+        if not {"d", "m"} <= set(compiled.groupindex):
+            raise PackError(f"{where}: timestamp pattern {pattern!r} needs groups d and m")
+        out.append(compiled)
     return tuple(out)
 
 
@@ -128,6 +152,7 @@ def parse_pack(data: Any, where: str = "<pack>") -> LanguagePack:
         months=months,
         weekdays=_fold(dates.get("weekdays", [])),
         timestamp_words=_fold(dates.get("timestamp_words", [])),
+        timestamp_patterns=_compile_patterns(where, dates.get("timestamp_patterns", [])),
         data=data,
     )
 
@@ -143,7 +168,7 @@ def _search_dirs(extra: tuple[str, ...]) -> list[Path]:
     return [BUILTIN_DIR, *(Path(d) for d in extra)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def installed(extra_dirs: tuple[str, ...] = ()) -> dict[str, Path]:
     """Codes of every installed pack and the folder it lives in (later dirs win)."""
     found: dict[str, Path] = {}
@@ -155,7 +180,7 @@ def installed(extra_dirs: tuple[str, ...] = ()) -> dict[str, Path]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(code: str, extra_dirs: tuple[str, ...] = ()) -> LanguagePack:
     """The pack for ``code``, validated and cached."""
     folders = installed(extra_dirs)
@@ -169,7 +194,7 @@ def load(code: str, extra_dirs: tuple[str, ...] = ()) -> LanguagePack:
     return pack
 
 
-@lru_cache(maxsize=None)
+@cache
 def common() -> LanguagePack:
     """Language-neutral cues shared by every pack."""
     path = BUILTIN_DIR / "common.yaml"
@@ -180,7 +205,9 @@ def common() -> LanguagePack:
     return parse_pack(data, str(path))
 
 
-def enabled_packs(codes: tuple[str, ...] = (), extra_dirs: tuple[str, ...] = ()) -> list[LanguagePack]:
+def enabled_packs(
+    codes: tuple[str, ...] = (), extra_dirs: tuple[str, ...] = ()
+) -> list[LanguagePack]:
     """The packs to use: ``codes`` if given, else every installed pack."""
     chosen = codes or tuple(sorted(installed(extra_dirs)))
     return [load(code, extra_dirs) for code in chosen]

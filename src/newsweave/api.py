@@ -1,0 +1,53 @@
+"""The Python API: build the pipeline and run it on text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import lang
+from .model import Document, Hints
+from .pipeline import Pipeline
+from .settings import Settings, load_settings
+from .stages.clean import Clean
+from .stages.dedup import Fingerprint
+from .stages.language import DetectLanguage
+from .stages.sentences import Sentences
+
+
+def build_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The default pipeline: clean → sentences → language → fingerprint."""
+    settings = settings or load_settings()
+    packs = lang.enabled_packs(settings.languages.enabled, settings.languages.pack_dirs)
+    return Pipeline(
+        [
+            Clean(packs, settings.clean),
+            Sentences(packs),
+            DetectLanguage(packs),
+            Fingerprint(settings.dedup),
+        ]
+    )
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    return build_pipeline()
+
+
+def process(
+    text: str,
+    lang: str | None = None,
+    published: str | None = None,
+    *,
+    title: str | None = None,
+    source: str = "",
+    pipeline: Pipeline | None = None,
+) -> Document:
+    """Run the pipeline on one article's text and return the document.
+
+    ``lang`` and ``published`` override what the pipeline would infer;
+    ``doc.to_dict()`` is one export record (schema v1).
+    """
+    doc = Document(
+        raw=text, source=source, hints=Hints(title=title, published=published, lang=lang)
+    )
+    return (pipeline or default_pipeline())(doc)

@@ -1,0 +1,36 @@
+"""Near-duplicate index over stored articles (MinHash LSH from datasketch)."""
+
+from __future__ import annotations
+
+from datasketch import MinHashLSH
+
+from .settings import DedupSettings
+from .stages.dedup import from_bytes
+
+
+class NearDuplicateIndex:
+    """Finds the stored article a new one is a near-copy of."""
+
+    def __init__(self, settings: DedupSettings):
+        self.settings = settings
+        self.lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+        self.signatures: dict[str, object] = {}
+
+    def add(self, key: str, minhash: bytes | None) -> None:
+        if minhash is None or key in self.signatures:
+            return
+        mh = from_bytes(minhash)
+        self.lsh.insert(key, mh)
+        self.signatures[key] = mh
+
+    def match(self, minhash: bytes | None) -> tuple[str, float] | None:
+        """The most similar indexed article at or above the threshold, with its score."""
+        if minhash is None:
+            return None
+        mh = from_bytes(minhash)
+        best: tuple[str, float] | None = None
+        for key in self.lsh.query(mh):
+            score = float(mh.jaccard(self.signatures[key]))
+            if score >= self.settings.threshold and (best is None or score > best[1]):
+                best = (key, round(score, 3))
+        return best

@@ -1,0 +1,1 @@
+"""Evaluation against gold files (``newsweave eval ...``)."""

@@ -1,0 +1,108 @@
+"""Language stage: the language of every sentence and of the document.
+
+Most sentences are decided by their letters alone: each pack lists its
+alphabet, and a sentence whose letters one pack explains clearly better than
+the others belongs to it (``ї`` is Ukrainian, ``ư`` Vietnamese). Only the
+sentences that stay ambiguous (Ukrainian or Russian without their own letters,
+short English or Vietnamese without diacritics) go to lingua, restricted to the
+candidate languages. The document's language is the letter-weighted vote of
+its sentences; a language given by the source (``hints.lang``) wins.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from typing import ClassVar
+
+from ..lang import LanguagePack
+from ..model import Document
+from ..pipeline import register
+
+#: a pack is a candidate when it explains this share of the letters the best pack explains
+MARGIN = 0.995
+_detectors: dict[frozenset[str], object] = {}
+_lock = threading.Lock()
+
+
+def _detector(languages: frozenset[str]):  # -> lingua.LanguageDetector
+    """A lingua detector for exactly these lingua language names (built once, cached)."""
+    with _lock:
+        if languages not in _detectors:
+            from lingua import Language, LanguageDetectorBuilder
+
+            chosen = [getattr(Language, name) for name in sorted(languages)]
+            _detectors[languages] = (
+                LanguageDetectorBuilder.from_languages(*chosen)
+                .with_preloaded_language_models()
+                .build()
+            )
+        return _detectors[languages]
+
+
+class LanguageGuesser:
+    def __init__(self, packs: Sequence[LanguagePack]):
+        self.packs = [p for p in packs if p.alphabet]
+        self.by_lingua = {p.lingua: p.code for p in self.packs if p.lingua}
+
+    def candidates(self, text: str) -> tuple[list[str], int]:
+        """Codes of the packs that explain the text's letters best, and the letter count."""
+        counts = Counter(text.casefold())
+        letters = {c: n for c, n in counts.items() if c.isalpha()}
+        total = sum(letters.values())
+        if not total:
+            return [], 0
+        covered = {
+            p.code: sum(n for c, n in letters.items() if c in p.alphabet) for p in self.packs
+        }
+        best = max(covered.values())
+        if best == 0:
+            return [], total
+        return [code for code, n in covered.items() if n >= best * MARGIN], total
+
+    def guess(self, text: str) -> tuple[str | None, int]:
+        codes, total = self.candidates(text)
+        if len(codes) <= 1:
+            return (codes[0] if codes else None), total
+        names = frozenset(p.lingua for p in self.packs if p.code in codes and p.lingua)
+        if len(names) < 2:
+            return codes[0], total
+        found = _detector(names).detect_language_of(text)
+        if found is None:
+            return None, total
+        return self.by_lingua.get(found.name), total
+
+
+@register
+class DetectLanguage:
+    """Fill ``sentences[].lang``, ``lang`` and ``lang_confidence``."""
+
+    name: ClassVar[str] = "language"
+    requires: ClassVar[tuple[str, ...]] = ("text", "sentences")
+    provides: ClassVar[tuple[str, ...]] = ("lang",)
+
+    def __init__(self, packs: Sequence[LanguagePack]):
+        self.guesser = LanguageGuesser(packs)
+
+    def __call__(self, doc: Document) -> Document:
+        votes: Counter[str] = Counter()
+        for sentence in doc.sentences:
+            code, weight = self.guesser.guess(doc.text[sentence.start : sentence.end])
+            sentence.lang = code
+            if code:
+                votes[code] += weight
+        if not doc.sentences and (doc.title or doc.raw.strip()):
+            code, weight = self.guesser.guess(doc.title or doc.raw[:2000])
+            if code:
+                votes[code] += weight
+        total = sum(votes.values())
+        if doc.hints.lang:
+            doc.lang = doc.hints.lang
+            doc.lang_confidence = 1.0
+        elif total:
+            code, weight = votes.most_common(1)[0]
+            doc.lang, doc.lang_confidence = code, round(weight / total, 3)
+        else:
+            doc.lang, doc.lang_confidence = None, None
+        return doc

@@ -1,0 +1,94 @@
+"""Sentence stage: split the cleaned text into sentences.
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or
+brackets) followed by space and an upper-case letter, a digit or an opening
+quote/dash, unless the word before the dot is an abbreviation from a language
+pack or a one-letter initial. Every paragraph break ends a sentence. Dates and
+decimals (``26.06.2023``, ``3,5``) have no space after the dot and never split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+from ..lang import LanguagePack
+from ..model import Document, Sentence
+from ..pipeline import register
+
+_BOUNDARY = re.compile(r"(?P<stop>[.!?…]+)[\"'»”’)\]]*(?P<space>\s+)(?=\S)")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(text)
+
+
+class Splitter:
+    """Splits text into sentence spans with the packs' abbreviations."""
+
+    def __init__(self, packs: Sequence[LanguagePack]):
+        self.abbreviations = frozenset().union(*(p.abbreviations for p in packs))
+
+    def _is_abbreviation(self, before: str) -> bool:
+        m = _WORD_BEFORE.search(before)
+        if not m:
+            return False
+        word = m.group(1).lstrip("\"'«“„‘([—–-")
+        if len(word) == 1 and word.isalpha() and word.isupper():
+            return True  # an initial: "В. Зеленський", "J. Smith"
+        return word.casefold() in self.abbreviations
+
+    def _next_is_upper_or_digit(self, text: str, pos: int) -> bool:
+        for ch in text[pos : pos + 4]:
+            if ch.isalpha():
+                return ch.isupper()
+            if ch.isdigit():
+                return True
+        return False
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for p_start, p_end in _paragraphs(text):
+            start = p_start
+            para = text[p_start:p_end]
+            for m in _BOUNDARY.finditer(para):
+                stop = m.group("stop")
+                cut = p_start + m.start("space")
+                nxt = p_start + m.end()
+                if not self._next_is_upper_or_digit(text, nxt):
+                    continue
+                if stop == "." and self._is_abbreviation(text[start : p_start + m.start("stop")]):
+                    continue
+                out.append((start, cut))
+                start = nxt
+            end = p_end
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            while start < end and text[start].isspace():
+                start += 1
+            if end > start:
+                out.append((start, end))
+        return out
+
+
+@register
+class Sentences:
+    """Fill ``sentences`` (spans into ``text``; language filled by the language stage)."""
+
+    name: ClassVar[str] = "sentences"
+    requires: ClassVar[tuple[str, ...]] = ("text",)
+    provides: ClassVar[tuple[str, ...]] = ("sentences",)
+
+    def __init__(self, packs: Sequence[LanguagePack]):
+        self.splitter = Splitter(packs)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.sentences = [Sentence(s, e) for s, e in self.splitter.spans(doc.text)]
+        return doc

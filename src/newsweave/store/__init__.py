@@ -1,0 +1,259 @@
+"""The article store: SQLite by default, any SQLAlchemy database URL otherwise.
+
+The stages never see the store; it takes finished documents. The schema is
+managed by Alembic migrations (``store/migrations``) and upgraded on open.
+Every article is written in its own transaction, so one failure never loses
+what is already stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, or_, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ..dedup import NearDuplicateIndex
+from ..errors import StoreError
+from ..model import Document
+from ..settings import DedupSettings
+from .schema import articles
+
+ADDED, DUPLICATE, NEAR_DUPLICATE = "added", "duplicate", "near-duplicate"
+_FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    status: str  # added | duplicate | near-duplicate
+    id: str
+    original: str | None = None  # the stored article this one duplicates
+    score: float | None = None
+
+
+def database_url(db: str | Path) -> str:
+    """A SQLAlchemy URL for ``db``: a URL as it is, a path as a SQLite file."""
+    value = str(db)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database schema to the newest migration."""
+    cfg = Config()
+    cfg.set_main_option(
+        "script_location", str(resources.files("newsweave.store").joinpath("migrations"))
+    )
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """Stored articles with exact and near-duplicate detection."""
+
+    def __init__(self, db: str | Path, dedup: DedupSettings | None = None):
+        self.url = database_url(db)
+        self.dedup = dedup or DedupSettings()
+        try:
+            self.engine = create_engine(self.url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            upgrade(self.engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(f"cannot open database {db}: {exc}") from exc
+        self._index: NearDuplicateIndex | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------
+    @property
+    def index(self) -> NearDuplicateIndex:
+        if self._index is None:
+            index = NearDuplicateIndex(self.dedup)
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(articles.c.id, articles.c.minhash).where(
+                        articles.c.near_duplicate_of.is_(None)
+                    )
+                )
+                for row in rows:
+                    index.add(row.id, row.minhash)
+            self._index = index
+        return self._index
+
+    def add(self, doc: Document) -> AddResult:
+        """Store one processed document unless it is already stored (one transaction)."""
+        doc_id = doc.id
+        fingerprint = doc.fingerprint or doc_id
+        try:
+            with self.engine.begin() as conn:
+                found = conn.execute(
+                    select(articles.c.id).where(
+                        or_(
+                            articles.c.fingerprint == fingerprint,
+                            *([articles.c.url == doc.url] if doc.url else []),
+                        )
+                    )
+                ).first()
+                if found is not None:
+                    return AddResult(DUPLICATE, doc_id, found.id)
+                near = self.index.match(doc.minhash)
+                conn.execute(
+                    articles.insert().values(
+                        id=doc_id,
+                        fingerprint=fingerprint,
+                        url=doc.url,
+                        source=doc.source,
+                        lang=doc.lang,
+                        title=doc.title,
+                        outlet=doc.outlet,
+                        published=doc.published,
+                        text=doc.text,
+                        raw=doc.raw,
+                        minhash=doc.minhash,
+                        near_duplicate_of=near[0] if near else None,
+                        near_duplicate_score=near[1] if near else None,
+                        record=json.dumps(doc.to_dict(), ensure_ascii=False),
+                        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    )
+                )
+        except IntegrityError:  # a concurrent writer stored it first
+            return AddResult(DUPLICATE, doc_id, doc_id)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store {doc.source or doc_id}: {exc}") from exc
+        if near:
+            return AddResult(NEAR_DUPLICATE, doc_id, near[0], near[1])
+        self.index.add(doc_id, doc.minhash)
+        return AddResult(ADDED, doc_id)
+
+    # -- reading ---------------------------------------------------------
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def _resolve(self, conn: Any, key: str) -> Any:
+        row = conn.execute(select(articles).where(articles.c.id == key)).first()
+        if row is None and len(key) >= 4:
+            rows = conn.execute(
+                select(articles).where(articles.c.id.like(f"{key}%")).limit(2)
+            ).all()
+            row = rows[0] if len(rows) == 1 else None
+        return row
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored row for an id (or a unique id prefix): record, raw text, duplicate link."""
+        with self.engine.connect() as conn:
+            row = self._resolve(conn, key)
+        if row is None:
+            return None
+        return {
+            "record": json.loads(row.record),
+            "raw": row.raw,
+            "url": row.url,
+            "near_duplicate_of": row.near_duplicate_of,
+            "near_duplicate_score": row.near_duplicate_score,
+            "ingested_at": row.ingested_at,
+        }
+
+    def records(self, lang: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored export record, in ingest order."""
+        query = select(articles.c.record).order_by(articles.c.ingested_at, articles.c.id)
+        if lang:
+            query = query.where(articles.c.lang == lang)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=500).execute(query):
+                yield json.loads(row.record)
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose title or body contains every word of ``query``."""
+        tokens = _FTS_TOKEN.findall(query)
+        if not tokens:
+            return []
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                match = " ".join('"' + t.replace('"', "") + '"' for t in tokens)
+                rows = conn.execute(
+                    text(
+                        "SELECT a.id, a.lang, a.title, a.published, "
+                        "snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet "
+                        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                        "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
+                    ),
+                    {"q": match, "n": limit},
+                ).all()
+            elif self.dialect == "postgresql":
+                rows = conn.execute(
+                    text(
+                        "SELECT id, lang, title, published, left(text, 160) AS snippet "
+                        "FROM articles WHERE to_tsvector('simple', coalesce(title, '') || ' ' "
+                        "|| text) @@ plainto_tsquery('simple', :q) LIMIT :n"
+                    ),
+                    {"q": " ".join(tokens), "n": limit},
+                ).all()
+            else:
+                cond = [articles.c.text.contains(t) for t in tokens]
+                rows = conn.execute(
+                    select(
+                        articles.c.id,
+                        articles.c.lang,
+                        articles.c.title,
+                        articles.c.published,
+                        func.substr(articles.c.text, 1, 160).label("snippet"),
+                    )
+                    .where(*cond)
+                    .limit(limit)
+                ).all()
+        return [dict(row._mapping) for row in rows]
+
+    def stats(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(articles)).scalar_one()
+            by_lang = dict(
+                conn.execute(select(articles.c.lang, func.count()).group_by(articles.c.lang)).all()
+            )
+            near = conn.execute(
+                select(func.count()).where(articles.c.near_duplicate_of.is_not(None))
+            ).scalar_one()
+            dated = conn.execute(
+                select(func.count()).where(articles.c.published.is_not(None))
+            ).scalar_one()
+            titled = conn.execute(
+                select(func.count()).where(articles.c.title.is_not(None))
+            ).scalar_one()
+        return {
+            "articles": int(total),
+            "languages": {str(k): int(v) for k, v in by_lang.items()},
+            "near_duplicates": int(near),
+            "with_published": int(dated),
+            "with_title": int(titled),
+        }
