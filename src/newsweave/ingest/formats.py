@@ -106,13 +106,15 @@ def warc_items(stream: IO[bytes], source: str) -> Iterator[Item | Skip]:
             charset = None
             if "charset=" in ctype.lower():
                 charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()
+            payload = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than the header says
+                raise EOFError(f"record {count} is cut short")
             try:
-                markup = decode(record.content_stream().read(), charset)
-                yield html_item(markup, where, url)
+                yield html_item(decode(payload, charset), where, url)
             except IngestError as exc:
                 yield Skip(where, str(exc))
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
-        yield Skip(source, f"truncated or corrupt WARC after {count} records ({exc})")
+        yield Skip(source, f"truncated or corrupt WARC at record {count} ({exc})")
 
 
 def warc_from_bytes(data: bytes, source: str) -> Iterator[Item | Skip]:

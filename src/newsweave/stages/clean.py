@@ -157,6 +157,29 @@ def densest_run(lines: list[Line]) -> tuple[int, int] | None:
     return best_span
 
 
+def headline_lists(lines: list[Line], run_length: int) -> set[int]:
+    """ids of title-like lines that stand in a list of other headlines.
+
+    A list is a run of at least ``run_length`` title-like lines (timestamp
+    lines and blanks may stand between them), or title-like lines that follow
+    a section label or a "read also" cue.
+    """
+    found: set[int] = set()
+    run: list[Line] = []
+    after_header = False
+    for ln in [*lines, Line(0, 0, "", 0, SECTION)]:
+        if ln.kind in {BLANK, STAMP}:
+            continue
+        if ln.kind in {TITLEISH, WORD, QUESTION}:
+            run.append(ln)
+            continue
+        if len(run) >= run_length or (after_header and run):
+            found.update(id(item) for item in run)
+        run = []
+        after_header = ln.kind == SECTION or ln.reason == "read_also"
+    return found
+
+
 @dataclass(slots=True)
 class Decision:
     """The cleaner's verdict for one document, before it is applied."""
@@ -246,6 +269,7 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
     flush_run()
 
     kept = {id(ln) for ln in keep}
+    listed = headline_lists(lines, settings.headline_run)
     removed = []
     for i, ln in enumerate(lines):
         if ln.kind == BLANK or id(ln) in kept:
@@ -258,6 +282,8 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
                 reason = "repeated-title"
             elif ln.kind in HARD:
                 reason = ln.reason
+            elif id(ln) in listed:
+                reason = "headline-list"
             elif i < first:
                 reason = "before-body"
             else:

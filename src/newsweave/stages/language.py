@@ -5,7 +5,8 @@ alphabet, and a sentence whose letters one pack explains clearly better than
 the others belongs to it (``ї`` is Ukrainian, ``ư`` Vietnamese). Only the
 sentences that stay ambiguous (Ukrainian or Russian without their own letters,
 short English or Vietnamese without diacritics) go to lingua, restricted to the
-candidate languages. The document's language is the letter-weighted vote of
+candidate languages; when lingua is unsure, such a sentence takes the
+document's language. The document's language is the letter-weighted vote of
 its sentences; a language given by the source (``hints.lang``) wins.
 """
 
@@ -22,6 +23,8 @@ from ..pipeline import register
 
 #: a pack is a candidate when it explains this share of the letters the best pack explains
 MARGIN = 0.995
+#: below this lingua confidence, an ambiguous sentence follows its document
+UNSURE = 0.9
 _detectors: dict[frozenset[str], object] = {}
 _lock = threading.Lock()
 
@@ -61,17 +64,19 @@ class LanguageGuesser:
             return [], total
         return [code for code, n in covered.items() if n >= best * MARGIN], total
 
-    def guess(self, text: str) -> tuple[str | None, int]:
+    def guess(self, text: str) -> tuple[str | None, int, list[str], float]:
+        """(language, letter count, candidate codes, confidence) of one piece of text."""
         codes, total = self.candidates(text)
         if len(codes) <= 1:
-            return (codes[0] if codes else None), total
+            return (codes[0] if codes else None), total, codes, 1.0
         names = frozenset(p.lingua for p in self.packs if p.code in codes and p.lingua)
         if len(names) < 2:
-            return codes[0], total
-        found = _detector(names).detect_language_of(text)
-        if found is None:
-            return None, total
-        return self.by_lingua.get(found.name), total
+            return codes[0], total, codes, 1.0
+        values = _detector(names).compute_language_confidence_values(text)
+        if not values:
+            return None, total, codes, 0.0
+        top = values[0]
+        return self.by_lingua.get(top.language.name), total, codes, float(top.value)
 
 
 @register
@@ -87,22 +92,29 @@ class DetectLanguage:
 
     def __call__(self, doc: Document) -> Document:
         votes: Counter[str] = Counter()
+        unsure = []
         for sentence in doc.sentences:
-            code, weight = self.guesser.guess(doc.text[sentence.start : sentence.end])
+            text = doc.text[sentence.start : sentence.end]
+            code, weight, codes, confidence = self.guesser.guess(text)
             sentence.lang = code
             if code:
                 votes[code] += weight
+            if len(codes) > 1 and confidence < UNSURE:
+                unsure.append((sentence, codes))
         if not doc.sentences and (doc.title or doc.raw.strip()):
-            code, weight = self.guesser.guess(doc.title or doc.raw[:2000])
+            code, weight, _codes, _conf = self.guesser.guess(doc.title or doc.raw[:2000])
             if code:
                 votes[code] += weight
         total = sum(votes.values())
         if doc.hints.lang:
-            doc.lang = doc.hints.lang
-            doc.lang_confidence = 1.0
+            doc.lang, doc.lang_confidence = doc.hints.lang, 1.0
         elif total:
             code, weight = votes.most_common(1)[0]
             doc.lang, doc.lang_confidence = code, round(weight / total, 3)
         else:
             doc.lang, doc.lang_confidence = None, None
+        # a short sentence lingua is unsure about takes the document's language
+        for sentence, codes in unsure:
+            if doc.lang in codes:
+                sentence.lang = doc.lang
         return doc

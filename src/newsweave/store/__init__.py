@@ -144,7 +144,7 @@ class Store:
                         near_duplicate_of=near[0] if near else None,
                         near_duplicate_score=near[1] if near else None,
                         record=json.dumps(doc.to_dict(), ensure_ascii=False),
-                        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                        ingested_at=datetime.now(UTC).isoformat(timespec="microseconds"),
                     )
                 )
         except IntegrityError:  # a concurrent writer stored it first

@@ -1,0 +1,133 @@
+"""Benchmark: ingest + clean + language + store throughput and peak memory.
+
+Generates a corpus of scraped-looking articles (400–1,200 words, vi/uk/ru/en)
+from the project's own gold articles: body sentences are re-sampled into new
+paragraphs and wrapped in the clutter shapes of the gold set (outlet and
+timestamp lines, repeated titles, "read also" lines, headline lists). Then it
+runs ``newsweave.ingest`` into a fresh SQLite file in this process and reports
+articles per CPU-second (one core), wall time and peak resident memory.
+
+    python benchmarks/bench_ingest.py --articles 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from newsweave import Document
+from newsweave import lang as packs
+from newsweave.api import build_pipeline
+from newsweave.eval.clean import gold_files, parse_gold
+from newsweave.ingest import ingest
+from newsweave.settings import load_settings
+from newsweave.stages.sentences import Splitter
+from newsweave.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "eval" / "gold" / "clean"
+
+
+def material() -> dict[str, dict[str, list[str]]]:
+    """Per language: body sentences, titles and clutter lines from the gold set."""
+    splitter = Splitter(packs.enabled_packs())
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for path in gold_files([GOLD]):
+        gold = parse_gold(path)
+        lines = gold.raw.split("\n")
+        for line, label in zip(lines, gold.labels, strict=False):
+            if label == "B":
+                for s, e in splitter.spans(line):
+                    out[gold.lang]["sentences"].append(line[s:e])
+            elif label == "C":
+                out[gold.lang]["clutter"].append(line)
+            elif label in {"T", "O", "D"}:
+                out[gold.lang][label].append(line)
+    return out
+
+
+def article(rng: random.Random, m: dict[str, list[str]]) -> str:
+    target = rng.randint(400, 1200)
+    paragraphs, words = [], 0
+    while words < target:
+        para = " ".join(rng.choice(m["sentences"]) for _ in range(rng.randint(2, 5)))
+        para = "".join(str(rng.randint(0, 9)) if c.isdigit() else c for c in para)
+        paragraphs.append(para)
+        words += len(para.split())
+    title = rng.choice(m["T"] or m["clutter"])
+    head = []
+    if m["O"] and rng.random() < 0.4:
+        head.append(rng.choice(m["O"]))
+    if m["D"] and rng.random() < 0.5:
+        head.append(rng.choice(m["D"]))
+    head += [title, rng.choice(m["clutter"]), title]
+    if rng.random() < 0.5:
+        paragraphs.insert(len(paragraphs) // 2, rng.choice(m["clutter"]))
+    tail = ["", rng.choice(m["clutter"]), *rng.sample(m["clutter"], min(8, len(m["clutter"])))]
+    return "\n".join(head) + "\n\n" + "\n\n".join(paragraphs) + "\n" + "\n".join(tail) + "\n"
+
+
+def generate(folder: Path, n: int, seed: int) -> int:
+    rng = random.Random(seed)
+    mats = material()
+    langs = sorted(mats)
+    if not langs:
+        sys.exit(f"no gold articles under {GOLD}")
+    folder.mkdir(parents=True, exist_ok=True)
+    size = 0
+    for i in range(n):
+        text = article(rng, mats[langs[i % len(langs)]])
+        path = folder / f"{i:06d}.txt"
+        path.write_text(text, "utf-8")
+        size += len(text.split())
+    return size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    args = ap.parse_args()
+
+    corpus = args.out / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    words = generate(corpus, args.articles, args.seed)
+    db = args.out / "bench.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+    settings = load_settings()
+    pipeline = build_pipeline(settings)
+    for path in sorted(corpus.iterdir())[:8]:  # warm up: lingua loads its models lazily
+        pipeline(Document(raw=path.read_text("utf-8")))
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    with Store(db, settings.dedup) as store:
+        report = ingest([str(corpus)], store, pipeline, settings.ingest)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "articles": args.articles,
+        "mean_words": round(words / args.articles),
+        "stored": report.added + report.near_duplicates,
+        "skipped": len(report.skipped),
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "articles_per_cpu_second": round(args.articles / cpu, 1),
+        "articles_per_wall_second": round(args.articles / wall, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        "stages": [*pipeline.names, "store"],
+    }
+    (args.out / "result.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

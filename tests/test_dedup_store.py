@@ -1,0 +1,97 @@
+"""Exact and near duplicates, store migrations, search and one-transaction writes."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import export_records
+from newsweave import process
+from newsweave.store import Store
+
+BODY = [
+    "The regional court on Thursday ordered the water company to repair the reservoir dam "
+    "before the spring floods, after engineers found cracks in its concrete wall.",
+    "Judge Maria Keller said the company had ignored three warnings from inspectors since "
+    "last autumn and gave it six weeks to present a repair plan.",
+    "The company said it would appeal but would start the first works next month anyway, "
+    "to protect the villages below the dam.",
+    "About 4,000 people live in the valley, and the local council has prepared an "
+    "evacuation plan in case the water level keeps rising.",
+]
+
+
+def _page(menu: str, body: list[str], footer: str) -> str:
+    return menu + "\n\n" + "\n\n".join(body) + "\n\n" + footer + "\n"
+
+
+def test_same_body_with_different_clutter_is_one_article(cli, db, tmp_path):
+    a = tmp_path / "site-a.txt"
+    b = tmp_path / "site-b.txt"
+    a.write_text(_page("Home | World | Business | Sport", BODY, "Comments (3)"), "utf-8")
+    b.write_text(
+        _page("Read also: Dam inspections announced", BODY, "Share\nTags: courts, water"), "utf-8"
+    )
+    result = cli("ingest", a, b, "--db", db)
+    assert result.exit_code == 0
+    assert "added 1" in result.stderr and "duplicates 1" in result.stderr
+    assert len(export_records(cli, db)) == 1
+
+
+def test_near_duplicate_flagged_with_link(cli, db, tmp_path):
+    a = tmp_path / "orig.txt"
+    a.write_text("\n\n".join(BODY), "utf-8")
+    edited = [*BODY]
+    edited[1] = edited[1].replace("three warnings", "several warnings")
+    edited.append("The hearing lasted two hours.")
+    b = tmp_path / "copy.txt"
+    b.write_text("\n\n".join(edited), "utf-8")
+    assert cli("ingest", a, b, "--db", db).exit_code == 0
+    with Store(db) as store:
+        records = list(store.records())
+        assert len(records) == 2
+        copy = store.get(records[1]["id"])
+    assert copy["near_duplicate_of"] == records[0]["id"]
+    assert 0.6 <= copy["near_duplicate_score"] < 1.0
+    shown = cli("show", records[1]["id"], "--db", db)
+    assert "near-duplicate of" in shown.stdout
+
+
+def test_unrelated_articles_are_not_near_duplicates(db):
+    other = [
+        "Two teams of volunteers cleaned the beach near the old lighthouse on Sunday.",
+        "They collected more than two hundred kilograms of plastic and fishing nets.",
+        "The mayor thanked them and promised new bins along the promenade this summer.",
+    ]
+    with Store(db) as store:
+        assert store.add(process("\n\n".join(BODY))).status == "added"
+        assert store.add(process("\n\n".join(other))).status == "added"
+        assert store.stats()["near_duplicates"] == 0
+
+
+def test_migrations_are_applied_once_and_reopen_works(db):
+    with Store(db) as store:
+        store.add(process("\n\n".join(BODY)))
+    with Store(db) as store:
+        assert store.count() == 1
+    con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    version = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    con.close()
+    assert {"articles", "articles_fts", "alembic_version"} <= tables
+    assert version == [("0001",)]
+
+
+def test_full_text_search_uses_cleaned_body(db):
+    with Store(db) as store:
+        store.add(process("Home | World | Sport | Weather\n\n" + "\n\n".join(BODY)))
+        assert [h["id"] for h in store.search("reservoir dam")]
+        assert store.search("Weather") == [], "menu words must not be indexed"
+        assert store.search('"; DROP') == []
+
+
+def test_id_prefix_lookup(db):
+    with Store(db) as store:
+        doc = process("\n\n".join(BODY))
+        store.add(doc)
+        assert store.get(doc.id[:6])["record"]["id"] == doc.id
+        assert store.get("zzzz") is None

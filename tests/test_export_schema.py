@@ -1,0 +1,96 @@
+"""Export schema v1: keys always present, offsets valid, JSONL/CSV/Parquet agree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+
+from conftest import export_records
+from newsweave import process
+from newsweave.model import RECORD_KEYS, Document
+
+ARTICLE = (
+    "Portal Wiadomości\n"
+    "09:20 14.03.2024\n"
+    "Farmers receive new support programme\n"
+    "2 min read\n"
+    "Farmers receive new support programme\n\n"
+    "The government on Thursday approved a support programme for small farms hit by the "
+    "drought, Agriculture Minister Ivan Petrenko said.\n\n"
+    '"We will pay the first grants before the sowing season," he told journalists in Kyiv. '
+    "Dr. Olena Shevchuk of the farmers' union welcomed the plan.\n\n"
+    "Read also: Drought cuts wheat harvest forecast\n\n"
+    "The programme will cost 3.5 billion hryvnias this year, according to the ministry.\n\n"
+    "RELATED\n"
+    "Prices of fuel rise again before the holidays\n"
+    "New bridge opens over the river in the north\n"
+    "Teachers ask for higher salaries next year\n"
+)
+
+
+def test_record_keys_and_types():
+    record = process(ARTICLE).to_dict()
+    assert tuple(record) == RECORD_KEYS
+    assert record["lang"] == "en"
+    assert record["title"] == "Farmers receive new support programme"
+    assert record["published"] == "2024-03-14T09:20"
+    for key in ("entities", "dates", "quantities", "events", "quotes"):
+        assert record[key] == []
+    assert record["story"] is None
+    assert "Read also" not in record["text"] and "Teachers ask" not in record["text"]
+
+
+def test_offsets_index_text_and_raw():
+    doc = process(ARTICLE)
+    record = doc.to_dict()
+    text = record["text"]
+    previous_end = 0
+    for s in record["sentences"]:
+        assert previous_end <= s["start"] < s["end"] <= len(text)
+        assert text[s["start"] : s["end"]].strip() == text[s["start"] : s["end"]]
+        assert s["lang"] == "en"
+        previous_end = s["end"]
+    assert any(text[s["start"] : s["end"]].startswith("Dr. Olena") for s in record["sentences"])
+    reasons = {ARTICLE[r["start"] : r["end"]]: r["reason"] for r in record["removed"]}
+    assert reasons["2 min read"] == "read_time"
+    assert reasons["Read also: Drought cuts wheat harvest forecast"] == "read_also"
+    assert reasons["09:20 14.03.2024"] == "published"
+    for seg in doc.segments:
+        assert (
+            ARTICLE[seg.raw_start : seg.raw_end]
+            == text[seg.text_start : seg.text_start + seg.raw_end - seg.raw_start]
+        )
+
+
+def test_from_dict_round_trip():
+    record = process(ARTICLE).to_dict()
+    assert Document.from_dict(record).to_dict()["text"] == record["text"]
+
+
+def test_three_formats_agree(cli, db, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, "utf-8")
+    assert cli("ingest", src, "--db", db).exit_code == 0
+    records = export_records(cli, db)
+    out_csv = cli("export", "--db", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out_csv.stdout)))
+    assert list(rows[0]) == list(RECORD_KEYS)
+    assert json.loads(rows[0]["removed"]) == records[0]["removed"]
+    pq_path = tmp_path / "a.parquet"
+    assert cli("export", "--db", db, "--format", "parquet", "-o", pq_path).exit_code == 0
+    table = pq.read_table(pq_path)
+    assert table.column_names == list(RECORD_KEYS)
+    assert table.to_pylist()[0]["sentences"] == records[0]["sentences"]
+    assert cli("export", "--db", db, "--format", "xml").exit_code == 2
+
+
+def test_parquet_of_empty_store_has_schema(cli, db, tmp_path):
+    from newsweave.store import Store
+
+    Store(db).close()
+    path = tmp_path / "empty.parquet"
+    assert cli("export", "--db", db, "-f", "parquet", "-o", path).exit_code == 0
+    assert pq.read_table(path).num_rows == 0

@@ -1,0 +1,91 @@
+"""Sentence splitting in vi, uk, ru and en, with property tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsweave import lang
+from newsweave.stages.sentences import Splitter
+
+SPLIT = Splitter(lang.enabled_packs())
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in SPLIT.spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith arrived at 9 a.m. on Monday. He left at noon.",
+            ["Mr. Smith arrived at 9 a.m. on Monday.", "He left at noon."],
+        ),
+        (
+            "The U.S. envoy met Gen. Brown. Talks went well!",
+            ["The U.S. envoy met Gen. Brown.", "Talks went well!"],
+        ),
+        (
+            "Зустріч відбулася 26.06.2023 у м. Київ. Її провів В. Петренко.",
+            ["Зустріч відбулася 26.06.2023 у м. Київ.", "Її провів В. Петренко."],
+        ),
+        (
+            "«Ми готові», — сказав він. Потім додав: «Дякую!» Засідання тривало 3,5 год.",
+            ["«Ми готові», — сказав він.", "Потім додав: «Дякую!»", "Засідання тривало 3,5 год."],
+        ),
+        (
+            "Встреча прошла в г. Москве, т. е. в столице. Итоги подведут позже.",
+            ["Встреча прошла в г. Москве, т. е. в столице.", "Итоги подведут позже."],
+        ),
+        (
+            'Ông Nguyễn Văn A đến TP. HCM hôm 23/9. Ông nói: "Chúng tôi sẵn sàng." '
+            "Sau đó ông rời đi.",
+            [
+                "Ông Nguyễn Văn A đến TP. HCM hôm 23/9.",
+                'Ông nói: "Chúng tôi sẵn sàng."',
+                "Sau đó ông rời đi.",
+            ],
+        ),
+        (
+            "First paragraph ends here\n\nSecond one starts here.",
+            ["First paragraph ends here", "Second one starts here."],
+        ),
+        (
+            "Prices rose 2.5 percent in May. Wages did not.",
+            ["Prices rose 2.5 percent in May.", "Wages did not."],
+        ),
+    ],
+)
+def test_examples(text, expected):
+    assert sentences(text) == expected
+
+
+alphabet = st.sampled_from(
+    [*list('abcxyzАБВабвіїЇăưĐ .,!?…"«»—-:;0123456789\n '), "Mr.", "т. е.", "U.S."]
+)
+
+
+@given(st.lists(alphabet, max_size=200).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_spans_are_ordered_trimmed_and_cover_all_text(text):
+    spans = SPLIT.spans(text)
+    end = 0
+    for s, e in spans:
+        assert end <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        end = e
+    covered = "".join(text[s:e] for s, e in spans)
+    assert "".join(covered.split()) == "".join(text.split())
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Він прийшов.", "Вона пішла!", "Хто там?", "Mr. X came."]),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_joined_sentences_split_back(parts):
+    assert sentences(" ".join(parts)) == parts
