@@ -32,7 +32,7 @@ def ingested(tmp_path_factory):
     folder = tmp_path_factory.mktemp("in")
     for case in CASES:
         shutil.copy(_source(case), folder)
-    db = folder / "fixtures.db"
+    db = tmp_path_factory.mktemp("db") / "fixtures.db"
     result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db)])
     assert result.exit_code == 0, result.stderr
     records = {Path(r["source"]).name: r for r in _export(db)}

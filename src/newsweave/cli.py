@@ -26,6 +26,7 @@ from .ingest import expand, ingest
 from .model import Hints
 from .settings import Settings, load_settings
 from .store import Store
+from .timestamps import normalise_iso
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -98,6 +99,9 @@ def ingest_cmd(
 
         cat page.html | newsweave ingest - --db news.db --published 2024-03-14
     """
+    if published is not None and normalise_iso(published) is None:
+        err.print(f"newsweave: error: --published {published!r} is not an ISO 8601 date")
+        raise typer.Exit(EXIT_USAGE)
     try:
         settings = _settings(config)
         pipeline = build_pipeline(settings)

@@ -13,7 +13,13 @@ class NearDuplicateIndex:
 
     def __init__(self, settings: DedupSettings):
         self.settings = settings
-        self.lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+        # LSH only proposes candidates; a low threshold there keeps false negatives
+        # rare, and every candidate is checked against the real threshold below
+        self.lsh = MinHashLSH(
+            threshold=settings.candidate_threshold,
+            num_perm=settings.num_perm,
+            weights=(0.2, 0.8),
+        )
         self.signatures: dict[str, object] = {}
 
     def add(self, key: str, minhash: bytes | None) -> None:

@@ -186,9 +186,17 @@ class Document:
             "outlet": self.outlet,
             "published": self.published,
             "text": self.text,
-            "removed": [asdict(r) for r in self.removed],
-            "sentences": [asdict(s) for s in self.sentences],
-            "entities": [asdict(e) for e in self.entities],
+            "removed": [{"start": r.start, "end": r.end, "reason": r.reason} for r in self.removed],
+            "sentences": [{"start": s.start, "end": s.end, "lang": s.lang} for s in self.sentences],
+            "entities": [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "type": e.type,
+                    "mentions": [asdict(m) for m in e.mentions],
+                }
+                for e in self.entities
+            ],
             "dates": [asdict(d) for d in self.dates],
             "quantities": [asdict(q) for q in self.quantities],
             "events": [asdict(e) for e in self.events],

@@ -39,6 +39,7 @@ class CleanSettings:
 class DedupSettings:
     num_perm: int = 128
     threshold: float = 0.8
+    candidate_threshold: float = 0.5
     shingle_words: int = 3
 
 

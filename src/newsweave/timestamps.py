@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from .lang import LanguagePack
 
@@ -197,3 +197,24 @@ class TimestampParser:
         if found and hour is None:
             offset = None
         return Stamp(stamp.year, stamp.month, stamp.day, hour, minute, offset)
+
+
+def normalise_iso(value: str) -> str | None:
+    """A given ISO 8601 date or date-time in the form the pipeline writes, or None.
+
+    ``2024-11-12T16:20:00+00:00`` → ``2024-11-12T16:20+00:00``; ``2024-11-12`` stays;
+    partial values (``2024-11``, ``2024``) stay as they are.
+    """
+    text = value.strip()
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        return text
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if len(text) <= 10:
+        return parsed.date().isoformat()
+    out = parsed.strftime("%Y-%m-%dT%H:%M")
+    if parsed.utcoffset() is not None:
+        out += parsed.strftime("%z")[:3] + ":" + parsed.strftime("%z")[3:]
+    return out

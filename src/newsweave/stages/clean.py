@@ -14,6 +14,7 @@ the body; dates in lists of other headlines are never taken.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -23,7 +24,7 @@ from ..lang import LanguagePack
 from ..model import Document, Removed, Segment
 from ..pipeline import register
 from ..settings import CleanSettings
-from ..timestamps import Stamp, TimestampParser
+from ..timestamps import Stamp, TimestampParser, normalise_iso
 
 #: joins kept lines in ``doc.text``
 PARAGRAPH_BREAK = "\n\n"
@@ -58,6 +59,14 @@ class Line:
     reason: str = ""
     score: float = 0.0
     stamp: Stamp | None = None
+    _key: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The folded text (computed once)."""
+        if self._key is None:
+            self._key = fold(self.text)
+        return self._key
 
 
 def fold(text: str) -> str:
@@ -85,7 +94,15 @@ class LineClassifier:
     def __init__(self, packs: Sequence[LanguagePack], settings: CleanSettings):
         everything = [*packs, lang.common()]
         self.settings = settings
-        self.cues = [cue for pack in everything for cue in pack.cues]
+        cues = [cue for pack in everything for cue in pack.cues]
+        # cues anchored at the line start run as one alternation, tried at offset 0 only
+        anchored = [c for c in cues if c.pattern.pattern.startswith("^")]
+        self.reasons = {f"c{i}": c.reason for i, c in enumerate(anchored)}
+        self.anchored = re.compile(
+            "|".join(f"(?P<c{i}>{c.pattern.pattern[1:]})" for i, c in enumerate(anchored)),
+            re.IGNORECASE,
+        )
+        self.cues = [c for c in cues if not c.pattern.pattern.startswith("^")]
         self.labels = frozenset().union(*(p.section_labels for p in everything))
         self.stamps = TimestampParser(everything)
         self.alphabets = {p.code: p.alphabet for p in packs}
@@ -93,8 +110,7 @@ class LineClassifier:
 
     def date_order(self, raw: str) -> str:
         """The date order of the pack whose alphabet explains the most of the text."""
-        sample = raw[:4000].casefold()
-        letters = {c for c in sample if c.isalpha()}
+        letters = {c for c in set(raw[:4000].casefold()) if c.isalpha()}
         if not letters or not self.alphabets:
             return "DMY"
         best = max(self.alphabets, key=lambda code: len(letters & self.alphabets[code]))
@@ -109,10 +125,13 @@ class LineClassifier:
             stamp = self.stamps.parse_line(text, order)
             if stamp is not None:
                 return Line(start, end, text, words, STAMP, "date-line", stamp=stamp)
+            m = self.anchored.match(text)
+            if m:
+                return Line(start, end, text, words, CUE, self.reasons[m.lastgroup or ""])
             for cue in self.cues:
                 if cue.pattern.search(text):
                     return Line(start, end, text, words, CUE, cue.reason)
-            if fold(text) in self.labels:
+            if words <= 8 and fold(text) in self.labels:
                 return Line(start, end, text, words, SECTION, "section-label")
             if words <= 30 and not _TERMINAL.search(text):
                 items = [i for i in _MENU_SPLIT.split(text) if i.strip()]
@@ -208,8 +227,8 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
     title_line: Line | None = None
     candidates = [ln for ln in pre if ln.kind in {TITLEISH, QUESTION, SHORT} and ln.words >= 3]
     if title is None and candidates:
-        keys = [fold(ln.text) for ln in lines if ln.kind != BLANK]
-        repeated = [ln for ln in candidates if keys.count(fold(ln.text)) > 1]
+        keys = Counter(ln.key for ln in lines if ln.kind != BLANK and ln.words < 40)
+        repeated = [ln for ln in candidates if keys[ln.key] > 1]
         title_line = (repeated or sorted(candidates, key=lambda ln: -ln.words))[0]
         title = title_line.text
     title_key = fold(title) if title else None
@@ -253,7 +272,7 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
             flush_run()
             after_list_header = ln.kind == SECTION or ln.reason == "read_also"
             continue
-        if title_key and fold(ln.text) == title_key:
+        if title_key and ln.words < 40 and ln.key == title_key:
             flush_run()
             reasons[id(ln)] = "repeated-title"
             continue
@@ -278,7 +297,7 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
         if reason is None:
             if ln is title_line:
                 reason = "title"
-            elif title_key and fold(ln.text) == title_key:
+            elif title_key and ln.words < 40 and ln.key == title_key:
                 reason = "repeated-title"
             elif ln.kind in HARD:
                 reason = ln.reason
@@ -332,5 +351,6 @@ class Clean:
         doc.removed = decision.removed
         doc.title = hints.title or decision.title
         doc.outlet = hints.outlet or decision.outlet
-        doc.published = hints.published or decision.published
+        given = normalise_iso(hints.published) if hints.published else None
+        doc.published = given or decision.published
         return doc

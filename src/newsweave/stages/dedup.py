@@ -6,8 +6,9 @@ between two copies of one article and would hide that they are the same.
 
 from __future__ import annotations
 
-import re
+import string
 import zlib
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -17,30 +18,59 @@ from ..model import Document, content_hash
 from ..pipeline import register
 from ..settings import DedupSettings
 
-_WORD = re.compile(r"[^\W_]+")
+#: punctuation that separates words, mapped to spaces before splitting
+_PUNCT_TO_SPACE = str.maketrans(
+    dict.fromkeys(string.punctuation + "«»“”„‘’‹›—–…·•¡¿«»、。，：；！？（）", " ")
+)
 
 
 def _identity(value: int) -> int:
     return value
 
 
-def shingles(text: str, size: int) -> set[int]:
-    """32-bit hashes of the word ``size``-grams of a text (case-folded)."""
-    words = _WORD.findall(text.casefold())
+def shingles(text: str, size: int) -> np.ndarray:
+    """32-bit hashes of the word ``size``-grams of a text (case-folded), unique.
+
+    Words are hashed once (CRC-32) and a gram's hash combines its words' hashes,
+    so the cost is one hash per word, not per gram.
+    """
+    words = text.casefold().translate(_PUNCT_TO_SPACE).encode("utf-8").split()
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.array(list(map(zlib.crc32, words)), dtype=np.uint64)
     if len(words) < size:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
-    return {zlib.crc32(g.encode("utf-8")) for g in grams}
+        return np.unique(hashes[:1] if len(words) == 1 else _combine(hashes, len(words)))
+    return np.unique(_combine(hashes, size))
+
+
+def _combine(hashes: np.ndarray, size: int) -> np.ndarray:
+    n = len(hashes) - size + 1
+    out = np.zeros(n, dtype=np.uint64)
+    for k in range(size):
+        out = (out * np.uint64(_MIX) + hashes[k : k + n]) & np.uint64(0xFFFFFFFF)
+    return out
 
 
 #: datasketch's 32-bit permutation scheme; signatures are stored as uint32
 SCHEME = "affine32"
+_MIX = 1_000_003
+
+
+@lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    """A MinHash whose permutations every signature reuses (they depend only on the seed)."""
+    return MinHash(num_perm=num_perm, hashfunc=_identity, scheme=SCHEME)
 
 
 def signature(text: str, settings: DedupSettings) -> MinHash:
-    mh = MinHash(num_perm=settings.num_perm, hashfunc=_identity, scheme=SCHEME)
-    mh.update_batch(list(shingles(text, settings.shingle_words)))
+    template = _template(settings.num_perm)
+    mh = MinHash(
+        num_perm=settings.num_perm,
+        hashfunc=_identity,
+        permutations=template.permutations,
+        scheme=SCHEME,
+    )
+    mh.update_batch(shingles(text, settings.shingle_words).tolist())
     return mh
 
 
@@ -50,7 +80,14 @@ def to_bytes(mh: MinHash) -> bytes:
 
 def from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(data, dtype="<u4").astype(np.uint32)
-    return MinHash(num_perm=len(values), hashfunc=_identity, hashvalues=values, scheme=SCHEME)
+    template = _template(len(values))
+    return MinHash(
+        num_perm=len(values),
+        hashfunc=_identity,
+        hashvalues=values,
+        permutations=template.permutations,
+        scheme=SCHEME,
+    )
 
 
 @register

@@ -53,14 +53,16 @@ class LanguageGuesser:
         """Codes of the packs that explain the text's letters best, and the letter count."""
         counts = Counter(text.casefold())
         letters = {c: n for c, n in counts.items() if c.isalpha()}
-        total = sum(letters.values())
-        if not total:
+        if not letters:
             return [], 0
+        total = sum(letters.values())
+        present = letters.keys()
         covered = {
-            p.code: sum(n for c, n in letters.items() if c in p.alphabet) for p in self.packs
+            pack.code: total - sum(letters[c] for c in present - pack.alphabet)
+            for pack in self.packs
         }
         best = max(covered.values())
-        if best == 0:
+        if best <= 0:
             return [], total
         return [code for code, n in covered.items() if n >= best * MARGIN], total
 

@@ -9,6 +9,7 @@ what is already stored.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, or_, select, text
+from sqlalchemy import Engine, and_, bindparam, create_engine, event, func, or_, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dedup import NearDuplicateIndex
@@ -28,8 +29,18 @@ from ..model import Document
 from ..settings import DedupSettings
 from .schema import articles
 
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
 ADDED, DUPLICATE, NEAR_DUPLICATE = "added", "duplicate", "near-duplicate"
 _FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+#: statements built once (SQLAlchemy caches their compiled form)
+_FIND_DUPLICATE = select(articles.c.id).where(
+    or_(
+        articles.c.fingerprint == bindparam("fingerprint"),
+        and_(bindparam("url").is_not(None), articles.c.url == bindparam("url")),
+    )
+)
+_INSERT = articles.insert()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,34 +129,30 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 found = conn.execute(
-                    select(articles.c.id).where(
-                        or_(
-                            articles.c.fingerprint == fingerprint,
-                            *([articles.c.url == doc.url] if doc.url else []),
-                        )
-                    )
+                    _FIND_DUPLICATE, {"fingerprint": fingerprint, "url": doc.url}
                 ).first()
                 if found is not None:
                     return AddResult(DUPLICATE, doc_id, found.id)
                 near = self.index.match(doc.minhash)
                 conn.execute(
-                    articles.insert().values(
-                        id=doc_id,
-                        fingerprint=fingerprint,
-                        url=doc.url,
-                        source=doc.source,
-                        lang=doc.lang,
-                        title=doc.title,
-                        outlet=doc.outlet,
-                        published=doc.published,
-                        text=doc.text,
-                        raw=doc.raw,
-                        minhash=doc.minhash,
-                        near_duplicate_of=near[0] if near else None,
-                        near_duplicate_score=near[1] if near else None,
-                        record=json.dumps(doc.to_dict(), ensure_ascii=False),
-                        ingested_at=datetime.now(UTC).isoformat(timespec="microseconds"),
-                    )
+                    _INSERT,
+                    {
+                        "id": doc_id,
+                        "fingerprint": fingerprint,
+                        "url": doc.url,
+                        "source": doc.source,
+                        "lang": doc.lang,
+                        "title": doc.title,
+                        "outlet": doc.outlet,
+                        "published": doc.published,
+                        "text": doc.text,
+                        "raw": doc.raw,
+                        "minhash": doc.minhash,
+                        "near_duplicate_of": near[0] if near else None,
+                        "near_duplicate_score": near[1] if near else None,
+                        "record": json.dumps(doc.to_dict(), ensure_ascii=False),
+                        "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+                    },
                 )
         except IntegrityError:  # a concurrent writer stored it first
             return AddResult(DUPLICATE, doc_id, doc_id)
