@@ -47,6 +47,8 @@ PROSE, SHORT, QUESTION, BULLET, TITLEISH, WORD = (
     "word",
 )
 HARD = frozenset({CUE, SECTION, STAMP, MENU})
+#: cues not anchored at the line start (captions, credits) are tried on lines this short
+FLOATING_CUE_WORDS = 30
 
 
 @dataclass(slots=True)
@@ -102,7 +104,7 @@ class LineClassifier:
             "|".join(f"(?P<c{i}>{c.pattern.pattern[1:]})" for i, c in enumerate(anchored)),
             re.IGNORECASE,
         )
-        self.cues = [c for c in cues if not c.pattern.pattern.startswith("^")]
+        self.floating = [c for c in cues if not c.pattern.pattern.startswith("^")]
         self.labels = frozenset().union(*(p.section_labels for p in everything))
         self.stamps = TimestampParser(everything)
         self.alphabets = {p.code: p.alphabet for p in packs}
@@ -128,9 +130,10 @@ class LineClassifier:
             m = self.anchored.match(text)
             if m:
                 return Line(start, end, text, words, CUE, self.reasons[m.lastgroup or ""])
-            for cue in self.cues:
-                if cue.pattern.search(text):
-                    return Line(start, end, text, words, CUE, cue.reason)
+            if words <= FLOATING_CUE_WORDS:
+                for cue in self.floating:
+                    if cue.pattern.search(text):
+                        return Line(start, end, text, words, CUE, cue.reason)
             if words <= 8 and fold(text) in self.labels:
                 return Line(start, end, text, words, SECTION, "section-label")
             if words <= 30 and not _TERMINAL.search(text):

@@ -6,7 +6,7 @@ between two copies of one article and would hide that they are the same.
 
 from __future__ import annotations
 
-import string
+import re
 import zlib
 from functools import lru_cache
 from typing import ClassVar
@@ -18,10 +18,7 @@ from ..model import Document, content_hash
 from ..pipeline import register
 from ..settings import DedupSettings
 
-#: punctuation that separates words, mapped to spaces before splitting
-_PUNCT_TO_SPACE = str.maketrans(
-    dict.fromkeys(string.punctuation + "«»“”„‘’‹›—–…·•¡¿«»、。，：；！？（）", " ")
-)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _identity(value: int) -> int:
@@ -34,10 +31,10 @@ def shingles(text: str, size: int) -> np.ndarray:
     Words are hashed once (CRC-32) and a gram's hash combines its words' hashes,
     so the cost is one hash per word, not per gram.
     """
-    words = text.casefold().translate(_PUNCT_TO_SPACE).encode("utf-8").split()
+    words = _WORD.findall(text.casefold())
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.array(list(map(zlib.crc32, words)), dtype=np.uint64)
+    hashes = np.array(list(map(zlib.crc32, map(str.encode, words))), dtype=np.uint64)
     if len(words) < size:
         return np.unique(hashes[:1] if len(words) == 1 else _combine(hashes, len(words)))
     return np.unique(_combine(hashes, size))

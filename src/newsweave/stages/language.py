@@ -6,8 +6,10 @@ the others belongs to it (``ї`` is Ukrainian, ``ư`` Vietnamese). Only the
 sentences that stay ambiguous (Ukrainian or Russian without their own letters,
 short English or Vietnamese without diacritics) go to lingua, restricted to the
 candidate languages; when lingua is unsure, such a sentence takes the
-document's language. The document's language is the letter-weighted vote of
-its sentences; a language given by the source (``hints.lang``) wins.
+document's language. When one alphabet alone holds every letter of the
+document, every sentence is taken to be in that language without further
+work. The document's language is the letter-weighted vote of its sentences;
+a language given by the source (``hints.lang``) wins.
 """
 
 from __future__ import annotations
@@ -66,8 +68,23 @@ class LanguageGuesser:
             return [], total
         return [code for code, n in covered.items() if n >= best * MARGIN], total
 
+    def only_alphabet(self, text: str) -> str | None:
+        """The one pack whose alphabet holds every letter of the text, if exactly one does."""
+        letters = {c for c in set(text.casefold()) if c.isalpha()}
+        found = None
+        for pack in self.packs:
+            if not letters <= pack.alphabet:
+                continue
+            if found is not None:
+                return None
+            found = pack.code
+        return found
+
     def guess(self, text: str) -> tuple[str | None, int, list[str], float]:
         """(language, letter count, candidate codes, confidence) of one piece of text."""
+        only = self.only_alphabet(text)
+        if only is not None:  # the common case, decided by set operations alone
+            return only, len(text), [only], 1.0
         codes, total = self.candidates(text)
         if len(codes) <= 1:
             return (codes[0] if codes else None), total, codes, 1.0
@@ -95,6 +112,14 @@ class DetectLanguage:
     def __call__(self, doc: Document) -> Document:
         votes: Counter[str] = Counter()
         unsure = []
+        only = self.guesser.only_alphabet(doc.text) if doc.sentences else None
+        if only is not None:
+            # one alphabet holds every letter of the text: every sentence is in that language
+            for sentence in doc.sentences:
+                sentence.lang = only
+            doc.lang = doc.hints.lang or only
+            doc.lang_confidence = 1.0
+            return doc
         for sentence in doc.sentences:
             text = doc.text[sentence.start : sentence.end]
             code, weight, codes, confidence = self.guesser.guess(text)

@@ -30,6 +30,15 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
+def _append_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if end > start:
+        out.append((start, end))
+
+
 class Splitter:
     """Splits text into sentence spans with the packs' abbreviations."""
 
@@ -66,15 +75,9 @@ class Splitter:
                     continue
                 if stop == "." and self._is_abbreviation(text[start : p_start + m.start("stop")]):
                     continue
-                out.append((start, cut))
+                _append_trimmed(out, text, start, cut)
                 start = nxt
-            end = p_end
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            while start < end and text[start].isspace():
-                start += 1
-            if end > start:
-                out.append((start, end))
+            _append_trimmed(out, text, start, p_end)
         return out
 
 

@@ -78,6 +78,19 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def _record_json(doc: Document) -> str:
+    """The export record without its text (stored once, in the text column)."""
+    record = doc.to_dict()
+    record["text"] = None
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _record(row: Any) -> dict[str, Any]:
+    record = json.loads(row.record)
+    record["text"] = row.text
+    return record
+
+
 class Store:
     """Stored articles with exact and near-duplicate detection."""
 
@@ -150,7 +163,7 @@ class Store:
                         "minhash": doc.minhash,
                         "near_duplicate_of": near[0] if near else None,
                         "near_duplicate_score": near[1] if near else None,
-                        "record": json.dumps(doc.to_dict(), ensure_ascii=False),
+                        "record": _record_json(doc),
                         "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
                     },
                 )
@@ -184,7 +197,7 @@ class Store:
         if row is None:
             return None
         return {
-            "record": json.loads(row.record),
+            "record": _record(row),
             "raw": row.raw,
             "url": row.url,
             "near_duplicate_of": row.near_duplicate_of,
@@ -194,12 +207,14 @@ class Store:
 
     def records(self, lang: str | None = None) -> Iterator[dict[str, Any]]:
         """Every stored export record, in ingest order."""
-        query = select(articles.c.record).order_by(articles.c.ingested_at, articles.c.id)
+        query = select(articles.c.record, articles.c.text).order_by(
+            articles.c.ingested_at, articles.c.id
+        )
         if lang:
             query = query.where(articles.c.lang == lang)
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=500).execute(query):
-                yield json.loads(row.record)
+                yield _record(row)
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Articles whose title or body contains every word of ``query``."""
