@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datasketch import MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from .settings import DedupSettings
 from .stages.dedup import from_bytes
@@ -20,12 +20,21 @@ class NearDuplicateIndex:
             num_perm=settings.num_perm,
             weights=(0.2, 0.8),
         )
-        self.signatures: dict[str, object] = {}
+        self.signatures: dict[str, MinHash] = {}
+        self._last: tuple[bytes, MinHash] | None = None
+
+    def _decode(self, minhash: bytes) -> MinHash:
+        # the store asks match() and then add() about the same signature: decode it once
+        if self._last is not None and self._last[0] == minhash:
+            return self._last[1]
+        mh = from_bytes(minhash)
+        self._last = (minhash, mh)
+        return mh
 
     def add(self, key: str, minhash: bytes | None) -> None:
         if minhash is None or key in self.signatures:
             return
-        mh = from_bytes(minhash)
+        mh = self._decode(minhash)
         self.lsh.insert(key, mh)
         self.signatures[key] = mh
 
@@ -33,7 +42,7 @@ class NearDuplicateIndex:
         """The most similar indexed article at or above the threshold, with its score."""
         if minhash is None:
             return None
-        mh = from_bytes(minhash)
+        mh = self._decode(minhash)
         best: tuple[str, float] | None = None
         for key in self.lsh.query(mh):
             score = float(mh.jaccard(self.signatures[key]))
