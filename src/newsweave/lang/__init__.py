@@ -37,7 +37,7 @@ PACK_SCHEMA: dict[str, type] = {
 REQUIRED_KEYS = ("code", "name", "alphabet")
 SECTION_SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
-    "clean": {"cues": dict, "section_labels": list, "list_headers": list},
+    "clean": {"cues": dict, "section_labels": list},
     "dates": {
         "date_order": str,
         "months": dict,
@@ -64,7 +64,6 @@ class LanguagePack:
     abbreviations: frozenset[str] = frozenset()
     cues: tuple[Cue, ...] = ()
     section_labels: frozenset[str] = frozenset()
-    list_headers: frozenset[str] = frozenset()
     date_order: str = "DMY"
     months: dict[str, int] = field(default_factory=dict)
     weekdays: frozenset[str] = frozenset()
@@ -147,7 +146,6 @@ def parse_pack(data: Any, where: str = "<pack>") -> LanguagePack:
         abbreviations=_fold(sentences.get("abbreviations", [])),
         cues=_compile_cues(where, clean.get("cues", {})),
         section_labels=_fold(clean.get("section_labels", [])),
-        list_headers=_fold(clean.get("list_headers", [])),
         date_order=order,
         months=months,
         weekdays=_fold(dates.get("weekdays", [])),
