@@ -32,6 +32,7 @@ PARAGRAPH_BREAK = "\n\n"
 _TERMINAL = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
 _QUESTION = re.compile(r"[!?][\"'»”’)\]]*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•*▪►]\s+|\d{1,2}[.)]\s+\S)")
+_CRUMB = re.compile(r"\s[>»›/]\s")
 _MENU_SPLIT = re.compile(r"\s+[|•·>»›/]\s+|\s*\|\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 _FOLD_PUNCT = re.compile(r"[\W_]+")
@@ -138,7 +139,9 @@ class LineClassifier:
                 return Line(start, end, text, words, SECTION, "section-label")
             if words <= 30 and not _TERMINAL.search(text):
                 items = [i for i in _MENU_SPLIT.split(text) if i.strip()]
-                if len(items) >= 3 and all(
+                # a breadcrumb ("World > Europe") needs two items, a menu three
+                least = 2 if _CRUMB.search(text) else 3
+                if len(items) >= least and all(
                     len(i.split()) <= 4 and _LETTER.search(i) for i in items
                 ):
                     return Line(start, end, text, words, MENU, "menu")
@@ -257,13 +260,19 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
     after_list_header = False
     run: list[Line] = []
 
+    run_after_header = False
+
     def flush_run() -> None:
-        if len(run) >= settings.headline_run:
+        nonlocal run_after_header
+        # a run of title-like lines is a headline list; after a "read also" cue or a
+        # section label two lines suffice (a single one there is a crosshead)
+        if len(run) >= settings.headline_run or (run_after_header and len(run) >= 2):
             for item in run:
                 reasons[id(item)] = "headline-list"
         else:
             keep.extend(run)
         run.clear()
+        run_after_header = False
 
     for i, ln in enumerate(lines):
         if ln.kind == BLANK:
@@ -280,9 +289,8 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
             reasons[id(ln)] = "repeated-title"
             continue
         if ln.kind in {TITLEISH, WORD}:
-            if after_list_header:
-                reasons[id(ln)] = "headline-list"
-                continue
+            if not run:
+                run_after_header = after_list_header
             run.append(ln)
             continue
         after_list_header = False
