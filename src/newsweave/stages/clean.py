@@ -31,6 +31,7 @@ PARAGRAPH_BREAK = "\n\n"
 
 _TERMINAL = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
 _QUESTION = re.compile(r"[!?][\"'»”’)\]]*\s*$")
+_STOP = re.compile(r"[.…][\"'»”’)\]]*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•*▪►]\s+|\d{1,2}[.)]\s+\S)")
 _CRUMB = re.compile(r"\s[>»›/]\s")
 _MENU_SPLIT = re.compile(r"\s+[|•·>»›/]\s+|\s*\|\s*")
@@ -48,6 +49,8 @@ PROSE, SHORT, QUESTION, BULLET, TITLEISH, WORD = (
     "word",
 )
 HARD = frozenset({CUE, SECTION, STAMP, MENU})
+#: a line with no final full stop whose words are this capitalised is headline case
+HEADLINE_CASE = 0.6
 #: cues not anchored at the line start (captions, credits) are tried on lines this short
 FLOATING_CUE_WORDS = 30
 
@@ -148,18 +151,30 @@ class LineClassifier:
         if not _LETTER.search(text):
             return Line(start, end, text, words, CUE, "no-letters")
         terminal = bool(_TERMINAL.search(text))
+        question = terminal and bool(_QUESTION.search(text))
         if _BULLET.match(text):
-            score = float(words) if terminal and words >= s.prose_min_words else 1.0
-            return Line(start, end, text, words, BULLET, score=score)
+            # a numbered question ("2. Which chain is cheapest?") is a headline, not prose
+            prose = terminal and not question and words >= s.prose_min_words
+            return Line(start, end, text, words, BULLET, score=float(words) if prose else 1.0)
+        if words <= 20 and not _STOP.search(text) and headline_case(text):
+            return Line(start, end, text, words, TITLEISH, score=-s.titleish_penalty)
         if words >= s.prose_long_words or (terminal and words >= s.prose_min_words):
             return Line(start, end, text, words, PROSE, score=float(words))
-        if terminal and _QUESTION.search(text):
+        if question:
             return Line(start, end, text, words, QUESTION, score=0.0)
         if terminal and words >= 2:
             return Line(start, end, text, words, SHORT, score=2.0)
         if words <= 1:
             return Line(start, end, text, words, WORD, score=-3.0)
         return Line(start, end, text, words, TITLEISH, score=-s.titleish_penalty)
+
+
+def headline_case(text: str) -> bool:
+    """True when most words of four letters or more start with a capital ("Who Belongs to It?")."""
+    long = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    if len(long) < 3:
+        return False
+    return sum(w[0].isupper() for w in long) >= HEADLINE_CASE * len(long)
 
 
 def densest_run(lines: list[Line]) -> tuple[int, int] | None:
@@ -241,10 +256,13 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
 
     outlet = None
     if title_line is not None:
-        for ln in pre:
+        for n, ln in enumerate(x for x in pre if x.kind != BLANK):
             if ln is title_line:
                 break
-            if ln.kind in {TITLEISH, WORD} and ln.words <= 6:
+            # a bare agency name ("Reuters") reads as a photo credit, but as the very
+            # first line above the title it is the outlet
+            agency = n == 0 and ln.reason == "caption" and ln.words <= 3 and ":" not in ln.text
+            if (ln.kind in {TITLEISH, WORD} or agency) and ln.words <= 6:
                 outlet = ln.text
                 reasons[id(ln)] = "outlet"
                 break
@@ -288,7 +306,9 @@ def decide(lines: list[Line], settings: CleanSettings, title_hint: str | None) -
             flush_run()
             reasons[id(ln)] = "repeated-title"
             continue
-        if ln.kind in {TITLEISH, WORD}:
+        # short bullets directly under a section label ("MOST READ", "1. …") are a list too
+        header = run_after_header if run else after_list_header
+        if ln.kind in {TITLEISH, WORD} or (ln.kind == BULLET and ln.score <= 1.0 and header):
             if not run:
                 run_after_header = after_list_header
             run.append(ln)
