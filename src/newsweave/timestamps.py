@@ -25,6 +25,7 @@ _ISO = re.compile(
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d])"
 )
+_DIGIT = re.compile(r"\d")
 _TIME = re.compile(
     r"(?<![\d.:])(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?::\d{2})?(?![\d:])\s*"
     r"(?P<ampm>a\.?\s?m\.?|p\.?\s?m\.?)?",
@@ -162,7 +163,7 @@ class TimestampParser:
     def parse_line(self, line: str, order: str = "DMY") -> Stamp | None:
         """The stamp a line states, or None when the line is not a timestamp line."""
         text = line.strip()
-        if not text or len(text) > 90 or not any(c.isdigit() for c in text):
+        if not text or len(text) > 90 or not _DIGIT.search(text):
             return None
         found = self._find_date(text, order)
         stamp = found[0] if found else Stamp()

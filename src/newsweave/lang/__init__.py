@@ -75,6 +75,11 @@ class LanguagePack:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def letters(text: str) -> set[str]:
+    """The distinct letters of a text, case-folded (cheap: folds only the distinct ones)."""
+    return set("".join(c for c in set(text) if c.isalpha()).casefold())
+
+
 def _check_section(where: str, name: str, value: Any) -> None:
     schema = SECTION_SCHEMA.get(name, {})
     for key, sub in value.items():

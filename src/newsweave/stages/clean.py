@@ -108,7 +108,12 @@ class LineClassifier:
             "|".join(f"(?P<c{i}>{c.pattern.pattern[1:]})" for i, c in enumerate(anchored)),
             re.IGNORECASE,
         )
-        self.floating = [c for c in cues if not c.pattern.pattern.startswith("^")]
+        floating = [c for c in cues if not c.pattern.pattern.startswith("^")]
+        self.floating_reasons = {f"f{i}": c.reason for i, c in enumerate(floating)}
+        self.floating = re.compile(
+            "|".join(f"(?P<f{i}>{c.pattern.pattern})" for i, c in enumerate(floating)) or "(?!)",
+            re.IGNORECASE,
+        )
         self.labels = frozenset().union(*(p.section_labels for p in everything))
         self.stamps = TimestampParser(everything)
         self.alphabets = {p.code: p.alphabet for p in packs}
@@ -116,7 +121,7 @@ class LineClassifier:
 
     def date_order(self, raw: str) -> str:
         """The date order of the pack whose alphabet explains the most of the text."""
-        letters = {c for c in set(raw[:4000].casefold()) if c.isalpha()}
+        letters = lang.letters(raw[:4000])
         if not letters or not self.alphabets:
             return "DMY"
         best = max(self.alphabets, key=lambda code: len(letters & self.alphabets[code]))
@@ -135,9 +140,10 @@ class LineClassifier:
             if m:
                 return Line(start, end, text, words, CUE, self.reasons[m.lastgroup or ""])
             if words <= FLOATING_CUE_WORDS:
-                for cue in self.floating:
-                    if cue.pattern.search(text):
-                        return Line(start, end, text, words, CUE, cue.reason)
+                m = self.floating.search(text)
+                if m:
+                    reason = self.floating_reasons[m.lastgroup or ""]
+                    return Line(start, end, text, words, CUE, reason)
             if words <= 8 and fold(text) in self.labels:
                 return Line(start, end, text, words, SECTION, "section-label")
             if words <= 30 and not _TERMINAL.search(text):

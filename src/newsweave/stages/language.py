@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
+from .. import lang
 from ..lang import LanguagePack
 from ..model import Document
 from ..pipeline import register
@@ -70,7 +71,7 @@ class LanguageGuesser:
 
     def only_alphabet(self, text: str) -> str | None:
         """The one pack whose alphabet holds every letter of the text, if exactly one does."""
-        letters = {c for c in set(text.casefold()) if c.isalpha()}
+        letters = lang.letters(text)
         found = None
         for pack in self.packs:
             if not letters <= pack.alphabet:
