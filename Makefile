@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	mkdir -p demo-out
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@echo "(the first run builds the knowledge base of names, about half a minute)"
 	$(BIN)/newsweave ingest examples/articles --db $(DEMO_DB)
 	$(BIN)/newsweave stats --db $(DEMO_DB)
 	$(BIN)/newsweave export --db $(DEMO_DB) -o demo-out/demo.jsonl
 	$(BIN)/newsweave search "drone" --db $(DEMO_DB)
+	$(BIN)/newsweave entities --db $(DEMO_DB) --limit 15
 	@echo "export written to demo-out/demo.jsonl"
 
 lint: $(STAMP)
@@ -31,8 +33,16 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+SHARED ?= ../shared/data
+
 eval: $(STAMP)
 	$(BIN)/newsweave eval clean --gold eval/gold/clean
+	if [ -d eval/gold/linking ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking; fi
+	if [ -d eval/gold/ner/vi ]; then $(BIN)/newsweave eval ner --gold eval/gold/ner/vi --lang vi --split all; fi
+	if [ -d $(SHARED)/ner-uk ]; then $(BIN)/newsweave eval ner --gold $(SHARED)/ner-uk/v2.0/data --lang uk --split test; fi
+	if [ -d $(SHARED)/wikineural-silver ]; then \
+	  $(BIN)/newsweave eval ner --gold $(SHARED)/wikineural-silver/en/test.conllu --lang en; \
+	  $(BIN)/newsweave eval ner --gold $(SHARED)/wikineural-silver/ru/test.conllu --lang ru; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py --articles 10000

@@ -77,8 +77,8 @@ def test_migrations_are_applied_once_and_reopen_works(db):
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
     version = con.execute("SELECT version_num FROM alembic_version").fetchall()
     con.close()
-    assert {"articles", "articles_fts", "alembic_version"} <= tables
-    assert version == [("0001",)]
+    assert {"articles", "articles_fts", "mentions", "alembic_version"} <= tables
+    assert version == [("0002",)]
 
 
 def test_full_text_search_uses_cleaned_body(db):

@@ -37,8 +37,14 @@ def test_record_keys_and_types():
     assert record["lang"] == "en"
     assert record["title"] == "Farmers receive new support programme"
     assert record["published"] == "2024-03-14T09:20"
-    for key in ("entities", "dates", "quantities", "events", "quotes"):
+    for key in ("dates", "quantities", "events", "quotes"):
         assert record[key] == []
+    entities = {(e["name"], e["type"]) for e in record["entities"]}
+    assert {("Ivan Petrenko", "PER"), ("Olena Shevchuk", "PER"), ("Kyiv", "LOC")} <= entities
+    assert not any(e["name"] == "Agriculture" for e in record["entities"])
+    for e in record["entities"]:
+        for m in e["mentions"]:
+            assert record["text"][m["start"] : m["end"]] == m["text"]
     assert record["story"] is None
     assert "Read also" not in record["text"] and "Teachers ask" not in record["text"]
 

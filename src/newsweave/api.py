@@ -5,17 +5,19 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import lang
+from .kb import KnowledgeBase
 from .model import Document, Hints
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .stages.clean import Clean
 from .stages.dedup import Fingerprint
+from .stages.entities import Entities, EntityPack
 from .stages.language import DetectLanguage
 from .stages.sentences import Sentences
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
-    """The default pipeline: clean → sentences → language → fingerprint."""
+    """The default pipeline: clean → sentences → language → fingerprint → entities."""
     settings = settings or load_settings()
     packs = lang.enabled_packs(settings.languages.enabled, settings.languages.pack_dirs)
     return Pipeline(
@@ -24,8 +26,22 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
             Sentences(packs),
             DetectLanguage(packs),
             Fingerprint(settings.dedup),
+            Entities(packs, open_kb(packs)),
         ]
     )
+
+
+def open_kb(packs: list[lang.LanguagePack] | None = None) -> KnowledgeBase:
+    """The knowledge base, built on first use.
+
+    It does not depend on which packs a run enables: it is built with the names of
+    every installed pack's language and the lemma keys of every pack that has
+    morphology, so that runs with different settings share one file.
+    """
+    installed = {p.code: p for p in lang.enabled_packs()}
+    installed.update({p.code: p for p in packs or []})
+    morphologies = {c: EntityPack.from_pack(p).morphology for c, p in installed.items()}
+    return KnowledgeBase.open(morphologies=morphologies, langs=sorted(installed))
 
 
 @lru_cache(maxsize=1)

@@ -233,20 +233,41 @@ def show_cmd(
 
 @app.command("search")
 def search_cmd(
-    query: Annotated[str, typer.Argument(help="Words that must all occur (title or body).")],
+    query: Annotated[str, typer.Argument(help="Words that must all occur (title or body).")] = "",
     db: DbOption = "newsweave.db",
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Articles that mention this entity (any script or form)."),
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+    config: ConfigOption = None,
 ) -> None:
-    """Full-text search over cleaned bodies and titles.
+    """Full-text search over cleaned bodies and titles, or search by entity.
 
-    Example:
+    Examples:
 
         newsweave search "air defence" --db news.db
+
+        newsweave search --entity "Резніков" --db news.db
     """
+    if not query and not entity:
+        err.print("newsweave: error: give words to search for, or --entity NAME")
+        raise typer.Exit(EXIT_USAGE)
     try:
         with Store(db) as store:
-            hits = store.search(query, limit)
+            if entity:
+                from .cli_entities import resolve
+
+                ids = resolve(store, entity, config)
+                hits = store.articles_with_entities(ids[:1], limit) if ids else []
+                for hit in hits:
+                    hit["snippet"] = f"{hit.pop('mentions')} mentions"
+                if query:
+                    found = {h["id"] for h in store.search(query, 10_000)}
+                    hits = [h for h in hits if h["id"] in found]
+            else:
+                hits = store.search(query, limit)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -371,6 +392,9 @@ def eval_clean_cmd(
 def version_cmd() -> None:
     """Print the version."""
     out.print(__version__)
+
+
+from . import cli_entities  # noqa: E402, F401  (registers the entity and KB commands)
 
 
 def main() -> None:

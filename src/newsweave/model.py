@@ -55,6 +55,9 @@ class Mention:
     start: int
     end: int
     text: str
+    #: how sure the link to the entity is (0 for a new entity) and the rule that made it
+    score: float = 0.0
+    via: str = ""
 
 
 @dataclass(slots=True)
@@ -127,7 +130,9 @@ class Hints:
 
 def normalise_for_hash(text: str) -> str:
     """Case-, space- and Unicode-form-insensitive form of a text, for exact dedup."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.casefold()
     return " ".join(folded.split())
 
 

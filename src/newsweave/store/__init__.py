@@ -25,9 +25,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dedup import NearDuplicateIndex
 from ..errors import StoreError
+from ..kb.names import skeleton
 from ..model import Document
 from ..settings import DedupSettings
-from .schema import articles
+from .schema import articles, mentions
 
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -41,6 +42,7 @@ _FIND_DUPLICATE = select(articles.c.id).where(
     )
 )
 _INSERT = articles.insert()
+_INSERT_MENTION = mentions.insert()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,26 @@ def _record(row: Any) -> dict[str, Any]:
     record = json.loads(row.record)
     record["text"] = row.text
     return record
+
+
+def _mention_rows(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "article_id": doc.id,
+            "entity_id": e.id,
+            "entity_name": e.name,
+            "entity_type": e.type,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "lang": doc.lang,
+            "score": m.score,
+            "via": m.via,
+            "key": skeleton(m.text),
+        }
+        for e in doc.entities
+        for m in e.mentions
+    ]
 
 
 class Store:
@@ -167,6 +189,9 @@ class Store:
                         "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
                     },
                 )
+                rows = _mention_rows(doc)
+                if rows:
+                    conn.execute(_INSERT_MENTION, rows)
         except IntegrityError:  # a concurrent writer stored it first
             return AddResult(DUPLICATE, doc_id, doc_id)
         except SQLAlchemyError as exc:
@@ -256,6 +281,111 @@ class Store:
                     .limit(limit)
                 ).all()
         return [dict(row._mapping) for row in rows]
+
+    # -- entities ----------------------------------------------------------
+    def entities(
+        self, etype: str | None = None, lang: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Entities by the number of articles that mention them."""
+        m = mentions
+        query = (
+            select(
+                m.c.entity_id,
+                func.max(m.c.entity_name).label("name"),
+                func.max(m.c.entity_type).label("type"),
+                func.count().label("mentions"),
+                func.count(func.distinct(m.c.article_id)).label("articles"),
+            )
+            .group_by(m.c.entity_id)
+            .order_by(text("articles DESC"), text("mentions DESC"), m.c.entity_id)
+            .limit(limit)
+        )
+        if etype:
+            query = query.where(m.c.entity_type == etype.upper())
+        if lang:
+            query = query.where(m.c.lang == lang)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def entity_ids(self, keys: set[str], ids: set[str]) -> list[str]:
+        """Stored entity ids whose mentions have one of these skeleton keys, or these ids."""
+        m = mentions
+        cond = []
+        if keys:
+            cond.append(m.c.key.in_(sorted(keys)))
+        if ids:
+            cond.append(m.c.entity_id.in_(sorted(ids)))
+        if not cond:
+            return []
+        query = (
+            select(m.c.entity_id, func.count().label("n"))
+            .where(or_(*cond))
+            .group_by(m.c.entity_id)
+            .order_by(text("n DESC"))
+        )
+        with self.engine.connect() as conn:
+            return [row.entity_id for row in conn.execute(query)]
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """One stored entity: its forms, languages, articles and every mention."""
+        m = mentions
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(m, articles.c.title, articles.c.published)
+                .join(articles, articles.c.id == m.c.article_id)
+                .where(m.c.entity_id == entity_id)
+                .order_by(articles.c.published, m.c.article_id, m.c.start)
+            ).all()
+        if not rows:
+            return None
+        forms: dict[str, int] = {}
+        arts: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            forms[r.text] = forms.get(r.text, 0) + 1
+            arts.setdefault(
+                r.article_id,
+                {"id": r.article_id, "title": r.title, "published": r.published, "lang": r.lang},
+            )
+        return {
+            "id": entity_id,
+            "name": rows[0].entity_name,
+            "type": rows[0].entity_type,
+            "forms": dict(sorted(forms.items(), key=lambda kv: -kv[1])),
+            "languages": sorted({r.lang for r in rows if r.lang}),
+            "articles": list(arts.values()),
+            "mentions": [
+                {
+                    "article": r.article_id,
+                    "start": r.start,
+                    "end": r.end,
+                    "text": r.text,
+                    "score": r.score,
+                    "via": r.via,
+                }
+                for r in rows
+            ],
+        }
+
+    def articles_with_entities(
+        self, entity_ids: list[str], limit: int = 20
+    ) -> list[dict[str, Any]]:
+        m = mentions
+        query = (
+            select(
+                articles.c.id,
+                articles.c.lang,
+                articles.c.title,
+                articles.c.published,
+                func.count().label("mentions"),
+            )
+            .join(m, m.c.article_id == articles.c.id)
+            .where(m.c.entity_id.in_(entity_ids))
+            .group_by(articles.c.id, articles.c.lang, articles.c.title, articles.c.published)
+            .order_by(text("mentions DESC"))
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def stats(self) -> dict[str, Any]:
         with self.engine.connect() as conn:

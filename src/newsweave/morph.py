@@ -1,0 +1,140 @@
+"""Morphology for inflected languages, as a language pack declares it.
+
+A pack says ``entities: {morphology: {backend: pymorphy3, lang: uk}}``; words of
+that language are then lemmatised (``Києва`` → ``київ``) and tagged (first
+name, surname, patronymic, place) by that backend. A pack without morphology
+leaves words as they are. Analyzers are loaded once per process, lazily.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .errors import NewsweaveError
+from .kb.names import clean_name, fold
+
+_lock = threading.Lock()
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_analyzers: dict[tuple[str, str], Any] = {}
+
+#: backend tags that mark a word as part of a person's name or a place
+PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+PLACE_TAGS = frozenset({"Geox"})
+ORG_TAGS = frozenset({"Orgn"})
+NAME_TAGS = PERSON_TAGS | PLACE_TAGS | ORG_TAGS
+CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the morphology says about one word as written."""
+
+    lemmas: tuple[str, ...]  # distinct lemmas, the likeliest for a name first
+    tags: frozenset[str]  # tags of the most likely reading
+    name_tags: frozenset[str]  # person/place/organisation tags that any reading gives
+    cases: frozenset[str]  # cases any reading gives (empty for words that do not inflect)
+    common: bool  # the lower-case word is most likely a common word ("Там", "Законом")
+
+
+def _tags(parse: Any) -> frozenset[str]:
+    return frozenset(str(parse.tag).replace(" ", ",").split(","))
+
+
+def _analyzer(backend: str, lang: str) -> Any:
+    with _lock:
+        key = (backend, lang)
+        if key not in _analyzers:
+            if backend != "pymorphy3":
+                raise NewsweaveError(f"unknown morphology backend {backend!r}")
+            import pymorphy3
+
+            _analyzers[key] = pymorphy3.MorphAnalyzer(lang=lang)
+        return _analyzers[key]
+
+
+@lru_cache(maxsize=200_000)
+def word_info(backend: str, lang: str, word: str) -> WordInfo:
+    """Readings of one word. For a capitalised word the lemmas of name readings come
+    first (``Резников`` is a surname before it is the plural of ``резник``), and an
+    unknown foreign name read as its own nominative (``Ллойдом``) prefers the reading
+    that strips a case ending (``ллойд``)."""
+    analyzer = _analyzer(backend, lang)
+    parses = analyzer.parse(word)[:8]
+    names = NAME_TAGS
+    lemmas: list[str] = []
+    name_lemmas: list[str] = []
+    name_tags: set[str] = set()
+    cases: set[str] = set()
+    fixed = False
+    for parse in parses:
+        tags = _tags(parse)
+        cases |= tags & CASES
+        fixed = fixed or "Fixd" in tags
+        if tags & names:
+            name_tags |= tags & names
+            if parse.normal_form not in name_lemmas:
+                name_lemmas.append(parse.normal_form)
+        if parse.normal_form not in lemmas:
+            lemmas.append(parse.normal_form)
+    low = word.casefold()
+    common = True
+    if word[:1].isupper():
+        common = not (_tags(analyzer.parse(low)[0]) & names)
+        if name_lemmas:
+            lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
+        elif lemmas and lemmas[0] == low:
+            stems = [x for x in lemmas[1:] if len(x) >= 3 and low.startswith(x)]
+            if stems:
+                lemmas = [stems[0]] + [x for x in lemmas if x != stems[0]]
+    return WordInfo(
+        lemmas=tuple(lemmas[:4]) or (low,),
+        tags=_tags(parses[0]) if parses else frozenset(),
+        name_tags=frozenset(name_tags),
+        cases=frozenset() if fixed else frozenset(cases),
+        common=common,
+    )
+
+
+class Morphology:
+    """Lemmatiser and tagger for one language (or a no-op when the pack has none)."""
+
+    def __init__(self, config: dict[str, Any] | None):
+        config = config or {}
+        self.backend = config.get("backend")
+        self.lang = config.get("lang")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.backend and self.lang)
+
+    def info(self, word: str) -> WordInfo | None:
+        if not self.active or not word[:1].isalpha():
+            return None
+        return word_info(str(self.backend), str(self.lang), word)
+
+    def lemma(self, word: str) -> str:
+        found = self.info(word)
+        return found.lemmas[0] if found else word.casefold()
+
+    def lemmas(self, word: str) -> list[str]:
+        """Every distinct lemma the word may have, the likeliest first."""
+        found = self.info(word)
+        return list(found.lemmas) if found else [word.casefold()]
+
+    def cases(self, word: str) -> frozenset[str]:
+        found = self.info(word)
+        return found.cases if found else frozenset()
+
+    def lemma_key(self, name: str) -> str:
+        """The folded lemma of every word of a name (``Сполучених Штатів`` → ``сполучений штат``).
+
+        Give the name as written: capitalisation decides between readings.
+        """
+        words = [w for w in _WORD.findall(clean_name(name)) if w != "_"]
+        if not self.active:
+            return " ".join(fold(w) for w in words)
+        return " ".join(fold(self.lemma(w)) for w in words)

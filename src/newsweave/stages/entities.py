@@ -1,0 +1,489 @@
+"""Entities stage: find people, organisations and places, and link each mention.
+
+Detection, per sentence, in the sentence's language pack:
+
+1. words are tokens; a name is a run of capitalised tokens (with the pack's
+   connectors inside, e.g. ``of``), or a knowledge-base alias that starts on a
+   capitalised token (the longest one wins; inflected languages match by lemma,
+   ``Сполучених Штатів`` → ``сполучений штат``);
+2. the pack's person titles and honorifics before a name are dropped from it
+   and mark it as a person (``міністр оборони Резніков``, ``ông Putin``);
+   organisation head words (``Міністерство``, ``Bộ``) extend the name over
+   lower-case words up to the next capitalised one (``Міністерство оборони
+   України``);
+3. a capitalised word that only starts a sentence is a name only when the
+   morphology tags it as one, the KB knows it, or the document capitalises it
+   elsewhere.
+
+Linking (:mod:`newsweave.stages.linking`) then gives each mention one entity id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..kb import Candidate, KnowledgeBase
+from ..kb.names import fold
+from ..lang import LanguagePack
+from ..model import Document, Entity, Sentence
+from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology
+from ..pipeline import register
+from .linking import Linker, MentionSpan
+
+_W = r"(?:[^\W_]|[\u00ad\u200b\u200c\u200d\u2060\ufeff])"  # a letter, or an invisible one
+_TOKEN = re.compile(rf"(?:[A-ZА-ЯЁІЇЄҐ]\.){{2,}}|{_W}+(?:[-'’ʼ]{_W}+)*")
+#: a run of this many all-capital words is a shouted headline, not a name
+SHOUTED_RUN = 3
+#: longest knowledge-base alias tried, in tokens
+MAX_ALIAS_TOKENS = 6
+#: a run of capitalised words longer than this is a headline or a list, not one name
+MAX_NAME_TOKENS = 7
+#: a document with more mentions than this is cut off (hostile input guard)
+MAX_MENTIONS = 5000
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    cap: bool
+    acronym: bool
+
+
+@dataclass
+class EntityPack:
+    """The ``entities`` section of one language pack, compiled."""
+
+    code: str
+    titles: frozenset[str] = frozenset()
+    title_starts: frozenset[str] = frozenset()
+    title_words: int = 1
+    org_words: frozenset[str] = frozenset()
+    loc_words: frozenset[str] = frozenset()
+    misc_words: frozenset[str] = frozenset()
+    connectors: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    lower_after_capital: int = 0
+    morphology: Morphology = field(default_factory=lambda: Morphology(None))
+
+    @classmethod
+    def from_pack(cls, pack: LanguagePack) -> EntityPack:
+        data: dict[str, Any] = pack.data.get("entities") or {}
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(fold(str(w)) for w in data.get(key) or [] if fold(str(w)))
+
+        titles = words("person_titles")
+        return cls(
+            code=pack.code,
+            titles=titles,
+            title_starts=frozenset(t.split()[0] for t in titles),
+            title_words=max((len(t.split()) for t in titles), default=1),
+            org_words=words("org_words"),
+            loc_words=words("loc_words"),
+            misc_words=words("misc_words"),
+            connectors=words("connectors"),
+            not_names=words("not_names"),
+            lower_after_capital=int(data.get("lower_after_capital", 0)),
+            morphology=Morphology(data.get("morphology")),
+        )
+
+
+_NEEDS_FOLD = re.compile(r"[\W_]")  # punctuation or invisible characters inside the word
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _key(word: str) -> str:
+    """fold() of one word, cheaply for the common case (one script, nothing invisible)."""
+    if _NEEDS_FOLD.search(word) or (
+        not word.isascii() and _LATIN.search(word) and _CYRILLIC.search(word)
+    ):
+        return fold(word)
+    return word.casefold()
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group(0)
+        stop = m.end()
+        if len(word) > 3 and word[-2:] in {"'s", "’s"}:  # "Putin's" names Putin
+            word, stop = word[:-2], stop - 2
+        first = word[0]
+        if first.isalpha():
+            cap = first.isupper()
+        else:  # "3D", "\u200bКиїв": the first letter decides
+            cap = next((c.isupper() for c in word if c.isalpha()), False)
+        acronym = len(word) >= 2 and word.isupper() and sum(c.isalpha() for c in word) >= 2
+        out.append(Token(m.start(), stop, word, _key(word), cap, acronym))
+    return out
+
+
+#: quote marks and dashes that may open a sentence before its first word
+_INITIAL_GAP = re.compile(r"\s*\.\s*")
+_STARTERS = frozenset('.!?…:;"«“„([—–')
+#: a title marks the name that follows it within this many tokens
+TITLE_REACH = 3
+
+
+class Detector:
+    """Finds name spans in one document (pure apart from the KB and morphology caches)."""
+
+    def __init__(self, packs: dict[str, EntityPack], kb: KnowledgeBase):
+        self.packs = packs
+        self.kb = kb
+        self._text = ""
+
+    # -- knowledge base ----------------------------------------------------
+    def _keys(self, pack: EntityPack, span: Sequence[Token]) -> list[str]:
+        """Lookup keys of a span: the exact fold, then lemma readings (at most eight)."""
+        keys = [" ".join(t.key for t in span)]
+        if pack.morphology.active:
+            combos: list[list[str]] = [[]]
+            for t in span:
+                options = [fold(x) for x in pack.morphology.lemmas(t.text)] if t.cap else [t.key]
+                combos = [[*c, o] for c in combos for o in options][:8]
+            keys += [" ".join(c) for c in combos]
+        return list(dict.fromkeys(keys))
+
+    def kb_match(
+        self, pack: EntityPack, tokens: list[Token], i: int, limit: int
+    ) -> tuple[int, tuple[Candidate, ...], bool]:
+        """(tokens, candidates, demonym-only) of the longest alias starting at token ``i``."""
+        first = tokens[i]
+        starts = {first.key.split(" ", 1)[0]}
+        if pack.morphology.active:
+            starts |= {fold(x) for x in pack.morphology.lemmas(first.text)}
+        if not any(self.kb.may_start(k) for k in starts):
+            return 0, (), False
+        for n in range(min(limit, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if n > 1 and not (span[-1].cap or span[-1].acronym):
+                continue
+            for j, key in enumerate(self._keys(pack, span)):
+                found = self.kb.by_fold(key) if j == 0 else self.kb.by_lemma(key)
+                if found:
+                    names = tuple(c for c in found if c.kind not in {"demonym", "surname"})
+                    if names:
+                        return n, names, False
+                    if n == 1 and any(c.kind == "demonym" for c in found):
+                        return 1, (), True
+        return 0, (), False
+
+    # -- titles ------------------------------------------------------------
+    def title_at(self, pack: EntityPack, tokens: list[Token], i: int) -> int:
+        """How many tokens from ``i`` form a person title (0 when none)."""
+        if tokens[i].key not in pack.title_starts:
+            return 0
+        for n in range(min(pack.title_words, len(tokens) - i), 0, -1):
+            if " ".join(t.key for t in tokens[i : i + n]) in pack.titles:
+                return n
+        return 0
+
+    # -- one sentence --------------------------------------------------------
+    def sentence(
+        self, doc: Document, start: int, end: int, lang: str | None, capitalised: set[str]
+    ) -> list[MentionSpan]:
+        pack = self.packs.get(lang or "") or self.packs.get(doc.lang or "") or EntityPack("xx")
+        self._text = doc.text
+        tokens = tokenize(doc.text, start, end)
+        out: list[MentionSpan] = []
+        i = 0
+        context = 0  # tokens left in which a preceding title marks a person
+        while i < len(tokens):
+            tok = tokens[i]
+            t = self.title_at(pack, tokens, i)
+            if t:
+                i += t
+                context = TITLE_REACH
+                continue
+            if not (tok.cap or tok.acronym):
+                i += 1
+                context -= 1
+                continue
+            run = self._run_length(pack, tokens, i)
+            n, cands, demonym = self.kb_match(pack, tokens, i, max(run, 1))
+            if demonym:  # "Ukrainian", "російський": an attribute, not a mention
+                i += 1
+                continue
+            if n and not self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
+                n, cands = 0, ()
+            if n == 1 and run > 1 and all(c.id.startswith("city:") for c in cands):
+                n, cands = 0, ()  # "Volodymyr Zelensky": a first name that is also a town
+            if n and self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
+                out.append(self._span(doc, pack, tokens[i : i + n], cands, False))
+                i += n
+                # "President of Ukraine Volodymyr Zelensky": the title still applies
+                context = TITLE_REACH if context > 0 else 0
+                continue
+            if run >= SHOUTED_RUN and all(t.acronym for t in tokens[i : i + run]):
+                # "УКРАЇНА ОТРИМАЄ НОВІ ЛІТАКИ": only the words the KB knows are names
+                for k in range(i, i + run):
+                    m, found, _ = self.kb_match(pack, tokens, k, 1)
+                    if m:
+                        out.append(self._span(doc, pack, tokens[k : k + 1], found, False))
+                i += run
+                continue
+            if run and i + run < len(tokens) and self.title_at(pack, tokens, i + run):
+                i += run  # "Agriculture Minister …": the words belong to the title
+                continue
+            if run and self._accept(pack, tokens, i, run, context > 0, capitalised, doc.text):
+                out.append(self._span(doc, pack, tokens[i : i + run], (), context > 0))
+            i += max(run, 1)
+            context = 0
+        return out
+
+    def _split_here(self, pack: EntityPack, a: Token, b: Token) -> bool:
+        """True when two capitalised words cannot belong to one name."""
+        gap = b.start - a.end
+        if gap > 1 and not (
+            len(a.text) == 1 and _INITIAL_GAP.fullmatch(self._text[a.end : b.start])
+        ):
+            return True  # punctuation between them, except after an initial ("А. Купер")
+        if b.key in pack.not_names and not b.acronym:
+            return True
+        if pack.morphology.active:
+            ca, cb = pack.morphology.cases(a.text), pack.morphology.cases(b.text)
+            # a genitive may follow anything ("Міністерство оборони України"); words
+            # that share no case belong to different names ("Пентагона | Ллойдом Остіном")
+            if ca and cb and not ca & cb and not cb & {"gent", "gen2"}:
+                return True
+        return False
+
+    def _run_length(self, pack: EntityPack, tokens: list[Token], i: int) -> int:
+        """Length of the name that starts at capitalised token ``i`` (0: not a name)."""
+        first = tokens[i]
+        if first.key in pack.not_names and not first.acronym:
+            return 0
+        head_org = first.key in pack.org_words
+        j = i + 1
+        lowers = 0
+        while j < len(tokens) and j - i < MAX_NAME_TOKENS:
+            tok, prev = tokens[j], tokens[j - 1]
+            if self.title_at(pack, tokens, j):
+                break
+            if tok.cap or tok.acronym:
+                if self._split_here(pack, prev, tok) and not (head_org and lowers):
+                    break
+                lowers = 0
+                j += 1
+                continue
+            if tok.start - prev.end > 1:
+                break
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if tok.key in pack.connectors and nxt is not None and nxt.cap:
+                j += 1
+                continue
+            # an organisation's head word carries lower-case words up to a capitalised
+            # one ("Міністерство оборони України"); in Vietnamese one lower-case syllable
+            # may follow a capitalised one ("Bộ Ngoại giao")
+            if head_org and lowers < 2 and self._capital_ahead(tokens, j, 2 - lowers):
+                lowers += 1
+                j += 1
+                continue
+            if (
+                head_org
+                and pack.lower_after_capital
+                and prev.cap
+                and lowers < pack.lower_after_capital
+                and not self.kb.by_fold(prev.key)
+            ):
+                lowers += 1
+                j += 1
+                continue
+            break
+        return j - i
+
+    @staticmethod
+    def _capital_ahead(tokens: list[Token], j: int, reach: int) -> bool:
+        return any(tokens[k].cap for k in range(j + 1, min(j + 1 + reach, len(tokens))))
+
+    def _accept(
+        self,
+        pack: EntityPack,
+        tokens: list[Token],
+        i: int,
+        run: int,
+        titled: bool,
+        capitalised: set[str],
+        text: str,
+    ) -> bool:
+        span = tokens[i : i + run]
+        # the word opens a sentence (or a quote, or a clause after a colon or a dash)
+        opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : span[0].start])
+        if opening and run > 1 and not titled and span[0].key not in pack.org_words:
+            found = pack.morphology.info(span[0].text)
+            if span[0].key in pack.not_names or (
+                found is not None and found.common and not found.name_tags
+            ):
+                return False
+        if run == 1:
+            tok = span[0]
+            if sum(c.isalpha() for c in tok.text) < 2:
+                return False
+            if tok.key in pack.titles or tok.key in pack.org_words or tok.key in pack.loc_words:
+                return False
+            if opening and not titled and not tok.acronym:
+                return self._name_like(pack, tok) or tok.key in capitalised
+        return True
+
+    def _accept_alias(
+        self,
+        pack: EntityPack,
+        tokens: list[Token],
+        i: int,
+        n: int,
+        cands: tuple[Candidate, ...],
+        capitalised: set[str],
+        text: str,
+    ) -> bool:
+        """A one-word alias that is also a common word ("Так", "Nice") counts only
+        where the document treats it as a name."""
+        tok = tokens[i]
+        found = pack.morphology.info(tok.text)
+        if n > 1 or tok.acronym or tok.key in capitalised:
+            return True
+        common = tok.key in pack.not_names or (found is not None and found.common)
+        if common:
+            return False
+        opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : tok.start])
+        if not opening:
+            return True
+        big = any(
+            c.id.startswith(("country:", "per:", "org:")) or c.population >= 100_000 for c in cands
+        )
+        return big or bool(found and found.name_tags)
+
+    def _name_like(self, pack: EntityPack, tok: Token) -> bool:
+        found = pack.morphology.info(tok.text)
+        return bool(found and found.name_tags and not found.common)
+
+    def _span(
+        self,
+        doc: Document,
+        pack: EntityPack,
+        span: list[Token],
+        cands: tuple[Candidate, ...],
+        titled: bool,
+    ) -> MentionSpan:
+        start, end = span[0].start, span[-1].end
+        keys = [t.key for t in span]
+        infos = [pack.morphology.info(t.text) for t in span]
+        tags: set[str] = set()
+        for found in infos:
+            if found:
+                tags |= found.name_tags | (frozenset() if found.common else found.tags)
+        hint = None
+        head = infos[0]
+        if titled:
+            hint = "PER"
+        elif (
+            head is not None
+            and head.common
+            and not head.name_tags
+            and len(span) > 1
+            and keys[0] not in pack.org_words
+            and keys[0] not in pack.loc_words
+        ):
+            hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
+        elif any(k in pack.misc_words for k in keys):
+            hint = "MISC"
+        elif any(k in pack.org_words for k in keys):
+            hint = "ORG"
+        elif any(k in pack.loc_words for k in keys):
+            hint = "LOC"
+        elif tags & PERSON_TAGS:
+            hint = "PER"
+        elif tags & PLACE_TAGS:
+            hint = "LOC"
+        elif tags & ORG_TAGS or (len(span) == 1 and span[0].acronym and len(span[0].text) <= 6):
+            hint = "ORG"
+        elif infos[-1] is not None and "anim" in infos[-1].tags:
+            hint = "PER"
+        elif infos[-1] is not None and "inan" in infos[-1].tags and "NOUN" in infos[-1].tags:
+            hint = "LOC"
+        text = doc.text[start:end]
+        return MentionSpan(
+            start=start,
+            end=end,
+            text=text,
+            key=" ".join(keys),
+            lemma=pack.morphology.lemma_key(text),
+            alternatives=tuple(self._keys(pack, span)[1:]),
+            lang=pack.code,
+            hint=hint,
+            candidates=cands,
+            words=len(span),
+            titled=titled,
+        )
+
+
+def capitalised_words(text: str) -> set[str]:
+    """Folded words the text capitalises somewhere other than a sentence start."""
+    out = set()
+    for m in re.finditer(r"(?<=[\w,;] )([^\W\d_][^\W_]*)", text):
+        word = m.group(1)
+        if word[0].isupper():
+            out.add(_key(word))
+    return out
+
+
+@register
+class Entities:
+    """Fill ``entities``: typed mentions, each linked to one entity id."""
+
+    name: ClassVar[str] = "entities"
+    requires: ClassVar[tuple[str, ...]] = ("text", "sentences", "lang")
+    provides: ClassVar[tuple[str, ...]] = ("entities",)
+
+    def __init__(self, packs: Sequence[LanguagePack], kb: KnowledgeBase):
+        self.packs = {p.code: EntityPack.from_pack(p) for p in packs}
+        self.detector = Detector(self.packs, kb)
+        self.linker = Linker(kb)
+
+    def link_offsets(self, doc: Document, offsets: list[tuple[int, int]]) -> list[Entity]:
+        """Link given mention spans (gold mentions, for evaluation) in a document."""
+        spans: list[MentionSpan] = []
+        self.detector._text = doc.text
+        for start, end in offsets:
+            lang = next((s.lang for s in doc.sentences if s.start <= start < s.end), doc.lang)
+            pack = self.packs.get(lang or "") or EntityPack("xx")
+            tokens = tokenize(doc.text, start, end)
+            if not tokens:
+                continue
+            before = tokenize(doc.text, max(0, start - 80), start)
+            titled = any(
+                self.detector.title_at(pack, before, k) == len(before) - k
+                for k in range(max(0, len(before) - pack.title_words), len(before))
+            )
+            n, cands, _ = self.detector.kb_match(pack, tokens, 0, len(tokens))
+            cands = cands if n == len(tokens) else ()
+            # as in detection: a title before a known place or body is someone else's
+            # ("послом США": the ambassador of the United States)
+            span = self.detector._span(doc, pack, tokens, cands, titled and not cands)
+            span.start, span.end, span.text = start, end, doc.text[start:end]
+            spans.append(span)
+        return self.linker.link(spans, doc.lang)
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.text:
+            doc.entities = []
+            return doc
+        capitalised = capitalised_words(doc.text)
+        spans: list[MentionSpan] = []
+        sentences = doc.sentences or []
+        if not sentences:
+            sentences = [Sentence(0, len(doc.text), doc.lang)]
+        for s in sentences:
+            spans += self.detector.sentence(doc, s.start, s.end, s.lang, capitalised)
+            if len(spans) >= MAX_MENTIONS:
+                spans = spans[:MAX_MENTIONS]
+                break
+        doc.entities = self.linker.link(spans, doc.lang)
+        return doc

@@ -1,0 +1,208 @@
+"""Linking: one entity id for every mention, across languages, scripts and inflections.
+
+For each mention, in order:
+
+1. knowledge-base aliases found by detection (exact fold, or lemma key for
+   inflected languages);
+2. the loose skeleton key (transliterated, spelling variants collapsed:
+   ``Остіном`` → ``ostin`` ~ ``Austin``), restricted to a compatible type;
+3. within the document, a short form takes the entity of a longer name that
+   ends with it (``Kadyrov`` → ``Ramzan Kadyrov``);
+4. a surname alone that the KB knows for exactly one person.
+
+Among KB candidates the score prefers full names over short forms, the type the
+context suggests, countries over cities of the same name, capitals and
+populous cities, and places in countries the document already names. A
+mention nothing links gets a new id made from its skeleton key, so the same
+unknown name in two articles (in any script or case form) gets the same id.
+Every link keeps its score and the rule that made it (``via``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..kb import Candidate, KnowledgeBase
+from ..kb.names import skeleton
+from ..model import Entity, Mention
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+#: skeleton keys shorter than this are too loose to match on
+MIN_SKELETON = 4
+
+
+@dataclass
+class MentionSpan:
+    start: int
+    end: int
+    text: str
+    key: str  # folded surface
+    lemma: str  # lemma key (the folded surface for languages without morphology)
+    lang: str | None
+    hint: str | None  # type suggested by context: PER | ORG | LOC | None
+    candidates: tuple[Candidate, ...] = ()
+    words: int = 1
+    alternatives: tuple[str, ...] = ()  # other lemma readings of the name
+    titled: bool = False  # a person title stands before it: surely a person
+    # set by linking
+    entity: str | None = None
+    type: str | None = None
+    name: str | None = None
+    score: float = 0.0
+    via: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _score(c: Candidate, hint: str | None, countries: Counter[str]) -> float:
+    s = {"name": 1.0, "short": 0.9, "surname": 0.6}.get(c.kind, 0.5)
+    if hint:
+        s += 0.4 if c.type == hint else -0.6
+    if c.id.startswith("country:"):
+        s += 0.3
+    elif c.type == "PER" and hint is None:
+        s += 0.25  # a known person before a town of the same name
+    if c.capital:
+        s += 0.15
+    if c.population:
+        s += min(math.log10(c.population + 1) / 40, 0.2)
+    if c.country and countries[c.country]:
+        s += 0.2
+    return round(s, 3)
+
+
+def new_id(etype: str, key: str) -> str:
+    """The id of an entity the KB does not know, from its name's skeleton.
+
+    A person's id is the surname and the consonants of the first name, so the
+    Ukrainian, Russian and English spellings of one name meet (``Олексій``,
+    ``Алексей`` and ``Oleksii`` all give ``lks``).
+    """
+    words = skeleton(key).split()
+    if etype == "PER" and len(words) >= 2:
+        first = "".join(c for c in words[0] if c not in "aeiou")[:3]
+        words = [words[-1], first] if first else [words[-1]]
+    slug = _SLUG.sub("-", " ".join(words)).strip("-") or "x"
+    return f"{etype.lower()}:~{slug[:60]}"
+
+
+class Linker:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    def _pick(
+        self, m: MentionSpan, cands: tuple[Candidate, ...], countries: Counter[str], via: str
+    ) -> bool:
+        if m.titled and cands and all(c.type != "PER" for c in cands):
+            return False  # a title says person: never a town or a country of that name
+        if not cands:
+            return False
+        best = max(cands, key=lambda c: _score(c, m.hint, countries))
+        m.entity, m.type, m.name = best.id, best.type, best.name
+        m.score, m.via = _score(best, m.hint, countries), via
+        return True
+
+    def link(self, spans: list[MentionSpan], doc_lang: str | None) -> list[Entity]:
+        # one name, one type in a document: a title on one mention ("President Putin")
+        # tells the type of the bare ones ("Putin")
+        titled = {m.key for m in spans if m.titled}
+        for m in spans:
+            if m.key in titled:
+                m.hint, m.titled = "PER", True
+        countries: Counter[str] = Counter()
+        for m in spans:
+            for c in m.candidates:
+                if c.id.startswith("country:") and c.country:
+                    countries[c.country] += 1
+        # 1. aliases found by detection; a one-word town name that ends a person's
+        # name elsewhere in the document is that person ("Putin" after "Vladimir Putin")
+        enders = {
+            skeleton(m.lemma.split()[-1])
+            for m in spans
+            if m.words > 1
+            and m.lemma
+            and (m.hint in (None, "PER"))
+            and not any(c.type != "PER" for c in m.candidates)
+        }
+        for m in spans:
+            towns = m.candidates and all(c.id.startswith("city:") for c in m.candidates)
+            if m.words == 1 and towns and skeleton(m.lemma) in enders:
+                continue
+            self._pick(m, m.candidates, countries, "alias")
+        # 2. loose key
+        for m in spans:
+            for form in dict.fromkeys((m.lemma, *m.alternatives)):
+                if m.entity is not None:
+                    break
+                key = skeleton(form)
+                if len(key.replace(" ", "")) >= MIN_SKELETON:
+                    cands = tuple(
+                        c
+                        for c in self.kb.by_skeleton(key)
+                        if c.kind not in {"demonym", "surname"}
+                        and (m.hint is None or c.type == m.hint)
+                    )
+                    self._pick(m, cands, countries, "skeleton")
+        # 3. short forms inside the document take the longer name's entity
+        longer = [m for m in spans if m.words > 1 and (m.type or m.hint or "PER") == "PER"]
+        for m in spans:
+            if m.entity is not None or m.words != 1:
+                continue
+            mine = skeleton(m.lemma)
+            for other in longer:
+                last = other.lemma.split()[-1] if other.lemma else ""
+                if last and skeleton(last) == mine:
+                    m.entity = other.entity or new_id("PER", other.lemma)
+                    m.type, m.name = "PER", other.name
+                    m.score, m.via = 0.9, f"short form of {other.text!r}"
+                    if other.entity is None:
+                        other.entity, other.type, other.via = m.entity, "PER", "new"
+                    break
+        # 4. a surname the KB knows for one person only
+        for m in spans:
+            if m.entity is None and m.words == 1 and m.hint in (None, "PER"):
+                key = skeleton(m.lemma)
+                if len(key) >= MIN_SKELETON:
+                    people = {c.id: c for c in self.kb.by_skeleton(key) if c.kind == "surname"}
+                    if len(people) == 1:
+                        self._pick(m, tuple(people.values()), countries, "surname")
+        # new entities
+        for m in spans:
+            if m.entity is None:
+                m.type = m.hint or ("PER" if m.words > 1 else "MISC")
+                m.entity = new_id(m.type, m.lemma)
+                m.via, m.score = "new", 0.0
+        return self._group(spans)
+
+    def _group(self, spans: list[MentionSpan]) -> list[Entity]:
+        grouped: dict[str, list[MentionSpan]] = defaultdict(list)
+        for m in spans:
+            grouped[str(m.entity)].append(m)
+        entities = []
+        for ident, ms in grouped.items():
+            types = Counter(m.type for m in ms if m.type)
+            etype = types.most_common(1)[0][0] if types else "MISC"
+            name = next((m.name for m in ms if m.name), None) or _display(ms)
+            entities.append(
+                Entity(
+                    id=ident,
+                    name=name,
+                    type=etype,
+                    mentions=[
+                        Mention(m.start, m.end, m.text, score=m.score, via=m.via) for m in ms
+                    ],
+                )
+            )
+        entities.sort(key=lambda e: e.mentions[0].start)
+        return entities
+
+
+def _display(ms: list[MentionSpan]) -> str:
+    """A readable name for a new entity: its longest mention, in the lemma form for
+    inflected languages (``Івана Петренка`` → ``Іван Петренко``)."""
+    best = max(ms, key=lambda m: (m.words, len(m.text)))
+    if best.lemma and best.lemma != best.key:
+        return " ".join(w[:1].upper() + w[1:] for w in best.lemma.split())
+    return best.text

@@ -1,0 +1,273 @@
+"""Entities: detection, linking across languages/scripts/inflections, KB, evaluation.
+
+All texts are written for these tests; the people in them are invented (the KB
+cannot know them), so linking them exercises the morphology, transliteration
+and new-entity ids, not the curated data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsweave import lang as packs_mod
+from newsweave import process
+from newsweave.api import open_kb
+from newsweave.kb import default_path
+from newsweave.model import Document, Sentence
+from newsweave.stages.entities import MAX_MENTIONS, Entities
+from newsweave.stages.sentences import Splitter
+
+UK = (
+    "Міністр оборони Тарас Мельничук зустрівся в Києві з послом США. "
+    "Після зустрічі Мельничук подякував Сполученим Штатам за підтримку. "
+    "Міністерство охорони здоров'я України повідомило про нові поставки до Харкова."
+)
+RU = (
+    "Министр обороны Украины Тарас Мельничук провел переговоры в Киеве. "
+    "По словам Мельничука, США передадут новые системы. Ирина Ковальчук не комментировала."
+)
+EN = (
+    "Ukraine's defence minister Taras Melnychuk met the U.S. ambassador in Kyiv on Monday. "
+    "Melnychuk thanked the United States for its help, officials in Kharkiv said."
+)
+VI = (
+    "Bộ trưởng Quốc phòng Ukraine Taras Melnychuk đã gặp đại sứ Mỹ tại Kiev. "
+    "Ông Melnychuk cảm ơn Mỹ vì sự hỗ trợ. Bộ Ngoại giao Nga chưa bình luận."
+)
+
+
+def ids(text: str, lang: str | None = None) -> dict[str, tuple[str, str]]:
+    """mention text -> (entity id, type)"""
+    doc = process(text, lang=lang)
+    return {m.text: (e.id, e.type) for e in doc.entities for m in e.mentions}
+
+
+@pytest.fixture(scope="module")
+def linked() -> dict[str, dict[str, tuple[str, str]]]:
+    return {"uk": ids(UK), "ru": ids(RU), "en": ids(EN), "vi": ids(VI)}
+
+
+def test_one_person_one_id_across_languages_and_case_forms(linked):
+    person = linked["uk"]["Тарас Мельничук"]
+    assert person[1] == "PER"
+    assert linked["uk"]["Мельничук"] == person  # short form
+    assert linked["ru"]["Тарас Мельничук"] == person
+    assert linked["ru"]["Мельничука"] == person  # genitive short form
+    assert linked["en"]["Taras Melnychuk"] == person
+    assert linked["en"]["Melnychuk"] == person
+    assert linked["vi"]["Taras Melnychuk"] == person
+    assert linked["vi"]["Melnychuk"] == person  # after the honorific "Ông"
+
+
+def test_different_people_never_share_an_id(linked):
+    assert linked["ru"]["Ирина Ковальчук"][0] != linked["ru"]["Тарас Мельничук"][0]
+
+
+def test_countries_and_cities_in_every_language(linked):
+    us = linked["en"]["United States"][0]
+    assert us == linked["en"]["U.S."][0] == linked["uk"]["США"][0]
+    assert linked["uk"]["Сполученим Штатам"][0] == us
+    assert linked["vi"]["Mỹ"][0] == us and linked["ru"]["США"][0] == us
+    kyiv = linked["en"]["Kyiv"][0]
+    assert linked["uk"]["Києві"][0] == kyiv == linked["ru"]["Киеве"][0] == linked["vi"]["Kiev"][0]
+    assert linked["uk"]["Харкова"][0] == linked["en"]["Kharkiv"][0]
+    assert linked["en"]["Ukraine"][0] == linked["ru"]["Украины"][0] == linked["vi"]["Ukraine"][0]
+    assert len({us, kyiv, linked["en"]["Ukraine"][0]}) == 3
+
+
+def test_titles_are_not_part_of_names_and_organisations_are_whole(linked):
+    assert "Міністр оборони Тарас Мельничук" not in linked["uk"]
+    assert linked["uk"]["Міністерство охорони здоров'я України"][1] == "ORG"
+    assert linked["vi"]["Bộ Ngoại giao Nga"][1] == "ORG"
+    assert "Ukraine's" not in linked["en"]
+
+
+def test_confusable_and_invisible_letters_fold_to_the_same_entity(linked):
+    person = linked["uk"]["Тарас Мельничук"][0]
+    latin_e = ids("Вчора Тарас Мeльничук прибув до Львова.", "uk")  # Latin "e"
+    zero_width = ids("Вчора Тарас Мель\u200bничук прибув до Львова.", "uk")
+    assert latin_e["Тарас Мeльничук"][0] == person
+    assert zero_width["Тарас Мель\u200bничук"][0] == person
+
+
+def test_shouted_headlines_and_one_letter_words_are_not_names():
+    packs = packs_mod.enabled_packs()
+    text = "УКРАЇНА ОТРИМАЄ НОВІ ЛІТАКИ ВІД ПАРТНЕРІВ. А потім усе стихло, сказав він."
+    doc = Entities(packs, open_kb(packs))(_doc(text, "uk"))
+    found = {m.text: e for e in doc.entities for m in e.mentions}
+    assert set(found) == {"УКРАЇНА"}
+    assert found["УКРАЇНА"].type == "LOC"
+
+
+def test_a_huge_document_is_capped_and_finishes():
+    text = "Taras Melnychuk met Iryna Kovalchuk in Kharkiv. " * 3000
+    doc = process(text, lang="en")
+    assert sum(len(e.mentions) for e in doc.entities) == MAX_MENTIONS
+
+
+def test_offsets_and_explanations_are_kept(linked):
+    doc = process(UK)
+    for e in doc.entities:
+        for m in e.mentions:
+            assert doc.text[m.start : m.end] == m.text
+            assert m.via
+    short = next(m for e in doc.entities for m in e.mentions if m.text == "Мельничук")
+    assert short.via.startswith("short form of") and short.score > 0
+
+
+# -- knowledge base ----------------------------------------------------------------
+@pytest.fixture()
+def kb_copy(tmp_path, monkeypatch) -> Path:
+    """A private copy of the built KB, so that tests may add to it."""
+    open_kb(packs_mod.enabled_packs())  # builds the shared one if needed
+    path = tmp_path / "kb.sqlite"
+    shutil.copy(default_path(), path)
+    monkeypatch.setenv("NEWSWEAVE_KB", str(path))
+    return path
+
+
+def test_kb_add_makes_a_user_entity_known(kb_copy, tmp_path, cli):
+    entries = tmp_path / "mine.yaml"
+    entries.write_text(
+        "- key: hnat-zabolotny\n  type: PER\n  country: ua\n"
+        "  names: {uk: [Гнат Заболотний], en: [Hnat Zabolotny]}\n",
+        "utf-8",
+    )
+    assert cli("kb", "add", entries).exit_code == 0
+    result = cli("kb", "lookup", "Гната Заболотного")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["id"] == "per:hnat-zabolotny"
+    packs = packs_mod.enabled_packs()
+    doc = Entities(packs, open_kb(packs))(_doc("Вчора Гната Заболотного бачили у Львові.", "uk"))
+    assert any(e.id == "per:hnat-zabolotny" for e in doc.entities)
+
+
+def test_kb_rejects_a_malformed_file(kb_copy, tmp_path, cli):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("just: a mapping\n", "utf-8")
+    result = cli("kb", "add", bad)
+    assert result.exit_code == 1 and "expected a list" in " ".join(result.stderr.split())
+
+
+def test_wikidata_import_streams_a_dump(kb_copy, tmp_path, cli):
+    person = {
+        "id": "Q900001",
+        "type": "item",
+        "labels": {"en": {"value": "Orest Kvitka"}, "uk": {"value": "Орест Квітка"}},
+        "aliases": {"en": [{"value": "O. Kvitka"}]},
+        "claims": {
+            "P31": [{"mainsnak": {"datavalue": {"value": {"id": "Q5"}}}}],
+            "P27": [{"mainsnak": {"datavalue": {"value": {"id": "Q900003"}}}}],
+            "P39": [
+                {
+                    "mainsnak": {"datavalue": {"value": {"id": "Q900004"}}},
+                    "qualifiers": {
+                        "P580": [{"datavalue": {"value": {"time": "+2019-05-20T00:00:00Z"}}}]
+                    },
+                }
+            ],
+        },
+    }
+    thing = {
+        "id": "Q900002",
+        "labels": {"en": {"value": "A teapot"}},
+        "claims": {"P31": [{"mainsnak": {"datavalue": {"value": {"id": "Q7"}}}}]},
+    }
+    country = {
+        "id": "Q900003",
+        "labels": {"en": {"value": "Testland"}},
+        "claims": {
+            "P31": [{"mainsnak": {"datavalue": {"value": {"id": "Q6256"}}}}],
+            "P297": [{"mainsnak": {"datavalue": {"value": "TL"}}}],
+        },
+    }
+    dump = tmp_path / "dump.json"
+    lines = ["[", *(json.dumps(x) + "," for x in (person, thing, country)), "not json,", "]"]
+    dump.write_text("\n".join(lines), "utf-8")
+    result = cli("kb", "import-wikidata", dump, "--langs", "en,uk")
+    assert result.exit_code == 0, result.stderr
+    assert "imported 2" in result.stdout and "skipped 2" in result.stdout
+    found = json.loads(cli("kb", "lookup", "Орестом Квіткою").stdout.splitlines()[0])
+    assert found["id"] == "wd:Q900001" and found["country"] == "tl"
+    assert found["data"]["positions"][0]["start"] == "2019-05-20"
+
+
+# -- evaluation ----------------------------------------------------------------------
+def _doc(text: str, lang: str) -> Document:
+    doc = Document(raw=text)
+    doc.text, doc.lang = text, lang
+    doc.sentences = [
+        Sentence(s, e, lang) for s, e in Splitter(packs_mod.enabled_packs()).spans(text)
+    ]
+    return doc
+
+
+def test_eval_ner_reads_iob_and_brat(tmp_path, cli):
+    iob = tmp_path / "gold.iob"
+    iob.write_text(
+        "Taras B-PER\nMelnychuk I-PER\nvisited O\nKyiv B-LOC\non O\nMonday O\n. O\n\n"
+        "The O\nbank B-ORG\nraised O\nrates O\n. O\n",
+        "utf-8",
+    )
+    result = cli("eval", "ner", "--gold", iob, "--lang", "en", "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)["en"]
+    assert report["PER"]["f1"] == 1.0 and report["LOC"]["f1"] == 1.0
+    assert report["ORG"]["recall"] == 0.0  # a lower-case "bank" is beyond a name finder
+    brat = tmp_path / "brat"
+    brat.mkdir()
+    (brat / "a.txt").write_text("Вчора Тарас Мельничук прибув до Львова .", "utf-8")
+    (brat / "a.ann").write_text("T1\tPERS 6 21\tТарас Мельничук\nT2\tLOC 32 38\tЛьвова\n", "utf-8")
+    (brat / "b.txt").write_text("Ірина Ковальчук .", "utf-8")
+    (brat / "b.ann").write_text("T1\tPERS 0 15\tІрина Ковальчук\n", "utf-8")
+    (brat / "dev-test-split.txt").write_text("DEV\nb\nTEST\na\n", "utf-8")
+    result = cli("eval", "ner", "--gold", brat, "--lang", "uk", "--json")
+    report = json.loads(result.stdout)["uk"]
+    assert report["documents"] == 1
+    assert report["PER+ORG+LOC"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "gold": 2}
+
+
+def test_eval_linking_scores_merges_and_splits(tmp_path, cli):
+    docs = [
+        {
+            "id": "1",
+            "lang": "uk",
+            "text": UK,
+            "mentions": _gold(
+                UK,
+                [("Тарас Мельничук", "p1"), ("Києві", "kyiv"), ("США", "us"), ("Мельничук", "p1")],
+            ),
+        },
+        {
+            "id": "2",
+            "lang": "en",
+            "text": EN,
+            "mentions": _gold(
+                EN, [("Taras Melnychuk", "p1"), ("Kyiv", "kyiv"), ("United States", "us")]
+            ),
+        },
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+    result = cli("eval", "linking", "--gold", gold, "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["all"] == {"mentions": 7, "entities": 3, "accuracy": 1.0, "purity": 1.0}
+    # a gold file that claims two different entities are one: the score must drop
+    docs[1]["mentions"][1]["entity"] = "p1"
+    gold.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+    report = json.loads(cli("eval", "linking", "--gold", gold, "--json").stdout)
+    assert report["all"]["accuracy"] < 1.0
+
+
+def _gold(text: str, items: list[tuple[str, str]]) -> list[dict]:
+    out, pos = [], 0
+    for surface, key in items:
+        start = text.index(surface, pos)
+        out.append({"start": start, "end": start + len(surface), "text": surface, "entity": key})
+        pos = start + len(surface)
+    return out
