@@ -120,12 +120,17 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
             cap = first.isupper()
         else:  # "3D", "\u200bКиїв": the first letter decides
             cap = next((c.isupper() for c in word if c.isalpha()), False)
-        acronym = len(word) >= 2 and word.isupper() and sum(c.isalpha() for c in word) >= 2
+        acronym = len(word) >= 2 and (
+            (word.isupper() and sum(c.isalpha() for c in word) >= 2)
+            or (len(word) >= 4 and word[:3].isupper() and word[3:].islower() and len(word) - 3 <= 2)
+        )
         out.append(Token(m.start(), stop, word, _key(word), cap, acronym))
     return out
 
 
 #: quote marks and dashes that may open a sentence before its first word
+_OPEN_QUOTES = frozenset('«“„"')
+_CLOSE_QUOTES = frozenset('»”“"')
 _INITIAL_GAP = re.compile(r"\s*\.\s*")
 _STARTERS = frozenset('.!?…:;"«“„([—–')
 #: a title marks the name that follows it within this many tokens
@@ -298,6 +303,16 @@ class Detector:
                 j += 1
                 continue
             break
+        # "Кіровоградської облдержадміністрації", "Київської обласної ради": capitalised
+        # words followed by a lower-case organisation or place head word
+        for extra in (1, 2):
+            k = j + extra - 1
+            if k >= len(tokens) or tokens[k].cap or tokens[k].start - tokens[k - 1].end > 1:
+                break
+            if tokens[k].key in pack.org_words or tokens[k].key in pack.loc_words:
+                if pack.morphology.active and not head_org:
+                    j = k + 1
+                break
         return j - i
 
     @staticmethod
@@ -347,6 +362,8 @@ class Detector:
         where the document treats it as a name."""
         tok = tokens[i]
         found = pack.morphology.info(tok.text)
+        if tok.acronym and all(c.id.startswith("city:") for c in cands):
+            return False  # "ОДА", "NICE": an abbreviation, not a town of that name
         if n > 1 or tok.acronym or tok.key in capitalised:
             return True
         common = tok.key in pack.not_names or (found is not None and found.common)
@@ -381,8 +398,20 @@ class Detector:
                 tags |= found.name_tags | (frozenset() if found.common else found.tags)
         hint = None
         head = infos[0]
+        quoted = (
+            start > 0
+            and doc.text[start - 1 : start].strip() in _OPEN_QUOTES
+            and doc.text[end : end + 1] in _CLOSE_QUOTES
+        ) or (
+            start > 1
+            and doc.text[start - 2 : start - 1] in _OPEN_QUOTES
+            and doc.text[start - 1] == " "
+            and doc.text[end + 1 : end + 2] in _CLOSE_QUOTES
+        )
         if titled:
             hint = "PER"
+        elif quoted and not cands:
+            hint = "ORG"  # «Нафтогаз», «Динамо»: a quoted name is most often a body
         elif (
             head is not None
             and head.common
