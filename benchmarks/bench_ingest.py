@@ -1,4 +1,4 @@
-"""Benchmark: ingest + clean + language + store throughput and peak memory.
+"""Benchmark: ingest + every pipeline stage + store: throughput and peak memory.
 
 Generates a corpus of scraped-looking articles (400–1,200 words, vi/uk/ru/en)
 from the project's own gold articles: body sentences are re-sampled into new
@@ -28,6 +28,7 @@ from newsweave import lang as packs
 from newsweave.api import build_pipeline
 from newsweave.eval.clean import gold_files, parse_gold
 from newsweave.ingest import ingest
+from newsweave.pipeline import Pipeline
 from newsweave.settings import load_settings
 from newsweave.stages.sentences import Splitter
 from newsweave.store import Store
@@ -105,6 +106,32 @@ def generate(folder: Path, n: int, seed: int) -> int:
     return size
 
 
+def stage_times(pipeline: Pipeline, paths: list[Path]) -> dict[str, float]:
+    """CPU milliseconds per article of each stage, on a sample of the corpus."""
+    spent: dict[str, float] = defaultdict(float)
+    for path in paths:
+        doc = Document(raw=path.read_text("utf-8"))
+        for stage in pipeline.stages:
+            t = time.process_time()
+            doc = stage(doc)
+            spent[stage.name] += time.process_time() - t
+    return {name: round(1000 * v / len(paths), 3) for name, v in spent.items()}
+
+
+def reference_seconds() -> float:
+    """CPU seconds of a fixed pure-Python loop: this machine's speed at the time of the run.
+
+    Shared virtual machines vary by a factor of two from hour to hour; the figure lets
+    runs on different machines (or hours) be compared.
+    """
+    best = float("inf")
+    for _ in range(3):
+        t = time.process_time()
+        sum(i * i for i in range(3_000_000))
+        best = min(best, time.process_time() - t)
+    return round(best, 3)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
@@ -119,6 +146,7 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
+    reference_before = reference_seconds()
     settings = load_settings()
     pipeline = build_pipeline(settings)
     for path in sorted(corpus.iterdir())[:8]:  # warm up: lingua loads its models lazily
@@ -138,8 +166,10 @@ def main() -> None:
         "articles_per_cpu_second": round(args.articles / cpu, 1),
         "articles_per_wall_second": round(args.articles / wall, 1),
         "peak_rss_mb": round(peak_mb, 1),
+        "reference_loop_cpu_seconds": [reference_before, reference_seconds()],
         "stages": [*pipeline.names, "store"],
     }
+    result["stage_ms_per_article"] = stage_times(pipeline, sorted(corpus.iterdir())[:1000])
     (args.out / "result.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
