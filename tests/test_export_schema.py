@@ -90,6 +90,8 @@ def test_three_formats_agree(cli, db, tmp_path):
     table = pq.read_table(pq_path)
     assert table.column_names == list(RECORD_KEYS)
     assert table.to_pylist()[0]["sentences"] == records[0]["sentences"]
+    assert records[0]["entities"] and table.to_pylist()[0]["entities"] == records[0]["entities"]
+    assert json.loads(rows[0]["entities"]) == records[0]["entities"]
     assert cli("export", "--db", db, "--format", "xml").exit_code == 2
 
 

@@ -38,7 +38,16 @@ PARQUET_SCHEMA = pa.schema(
                         pa.field("type", pa.string()),
                         pa.field(
                             "mentions",
-                            pa.list_(pa.struct([*_span, pa.field("text", pa.string())])),
+                            pa.list_(
+                                pa.struct(
+                                    [
+                                        *_span,
+                                        pa.field("text", pa.string()),
+                                        pa.field("score", pa.float64()),
+                                        pa.field("via", pa.string()),
+                                    ]
+                                )
+                            ),
                         ),
                     ]
                 )
