@@ -46,7 +46,7 @@ def _kb_ids(kb: kbmod.KnowledgeBase, name: str, packs: list[packs_mod.LanguagePa
     for m in _morphologies(packs).values():
         if m.active:
             found += kb.by_lemma(m.lemma_key(name))
-    return {c.id for c in found if c.kind not in {"demonym", "surname"}}
+    return {c.id for c in found if c.kind != "demonym"}
 
 
 def _keys(name: str, packs: list[packs_mod.LanguagePack]) -> set[str]:

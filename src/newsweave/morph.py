@@ -26,6 +26,27 @@ PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 PLACE_TAGS = frozenset({"Geox"})
 ORG_TAGS = frozenset({"Orgn"})
 NAME_TAGS = PERSON_TAGS | PLACE_TAGS | ORG_TAGS
+#: endings of oblique cases that an unknown name may carry ("Ллойдом", "Остіну"); not
+#: "-ов"/"-а", which end nominative surnames ("Синегубов", "Набиуллина")
+OBLIQUE_ENDINGS = (
+    "ом",
+    "ем",
+    "єм",
+    "ым",
+    "им",
+    "ою",
+    "ею",
+    "ой",
+    "ей",
+    "ові",
+    "еві",
+    "ого",
+    "ому",
+    "у",
+    "ю",
+    "і",
+    "е",
+)
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 
 
@@ -86,7 +107,7 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
         common = not (_tags(analyzer.parse(low)[0]) & names)
         if name_lemmas:
             lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
-        elif lemmas and lemmas[0] == low:
+        elif lemmas and lemmas[0] == low and low.endswith(OBLIQUE_ENDINGS):
             stems = [x for x in lemmas[1:] if len(x) >= 3 and low.startswith(x)]
             if stems:
                 lemmas = [stems[0]] + [x for x in lemmas if x != stems[0]]

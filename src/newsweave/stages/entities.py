@@ -20,6 +20,7 @@ Linking (:mod:`newsweave.stages.linking`) then gives each mention one entity id.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class EntityPack:
     connectors: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     lower_after_capital: int = 0
+    family_name_first: bool = False
+    family_names: frozenset[str] = frozenset()
     morphology: Morphology = field(default_factory=lambda: Morphology(None))
 
     @classmethod
@@ -90,6 +93,8 @@ class EntityPack:
             connectors=words("connectors"),
             not_names=words("not_names"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
+            family_name_first=bool(data.get("family_name_first", False)),
+            family_names=words("family_names"),
             morphology=Morphology(data.get("morphology")),
         )
 
@@ -169,12 +174,12 @@ class Detector:
             return 0, (), False
         for n in range(min(limit, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
-            if n > 1 and not (span[-1].cap or span[-1].acronym):
-                continue
+            if first.key in pack.not_names and not (n > 1 and span[-1].cap):
+                continue  # "The Hague" is a name, "The bank" is not
             for j, key in enumerate(self._keys(pack, span)):
                 found = self.kb.by_fold(key) if j == 0 else self.kb.by_lemma(key)
                 if found:
-                    names = tuple(c for c in found if c.kind not in {"demonym", "surname"})
+                    names = tuple(c for c in found if c.kind != "demonym")
                     if names:
                         return n, names, False
                     if n == 1 and any(c.kind == "demonym" for c in found):
@@ -213,7 +218,7 @@ class Detector:
                 context -= 1
                 continue
             run = self._run_length(pack, tokens, i)
-            n, cands, demonym = self.kb_match(pack, tokens, i, max(run, 1))
+            n, cands, demonym = self.kb_match(pack, tokens, i, self._alias_reach(tokens, i, run))
             if demonym:  # "Ukrainian", "російський": an attribute, not a mention
                 i += 1
                 continue
@@ -244,6 +249,17 @@ class Detector:
             context = 0
         return out
 
+    @staticmethod
+    def _alias_reach(tokens: list[Token], i: int, run: int) -> int:
+        """How far a KB alias may reach from token ``i``: the capitalised run, and the
+        lower-case words after it ("Верховную раду", "Білому домі"): the KB decides."""
+        j = i + max(run, 1)
+        while j < len(tokens) and j - i < 4 and not tokens[j].cap:
+            if tokens[j].start - tokens[j - 1].end > 1:
+                break
+            j += 1
+        return j - i
+
     def _split_here(self, pack: EntityPack, a: Token, b: Token) -> bool:
         """True when two capitalised words cannot belong to one name."""
         gap = b.start - a.end
@@ -266,7 +282,9 @@ class Detector:
         first = tokens[i]
         if first.key in pack.not_names and not first.acronym:
             return 0
-        head_org = first.key in pack.org_words
+        head_org = first.key in pack.org_words or (
+            i + 1 < len(tokens) and f"{first.key} {tokens[i + 1].key}" in pack.org_words
+        )
         j = i + 1
         lowers = 0
         while j < len(tokens) and j - i < MAX_NAME_TOKENS:
@@ -276,6 +294,8 @@ class Detector:
             if tok.cap or tok.acronym:
                 if self._split_here(pack, prev, tok) and not (head_org and lowers):
                     break
+                if head_org and tok.key in pack.family_names:
+                    break  # "Bộ Ngoại giao | Phạm Thu Hằng": a person after the body
                 lowers = 0
                 j += 1
                 continue
@@ -364,9 +384,12 @@ class Detector:
         found = pack.morphology.info(tok.text)
         if tok.acronym and all(c.id.startswith("city:") for c in cands):
             return False  # "ОДА", "NICE": an abbreviation, not a town of that name
+        common = tok.key in pack.not_names or (found is not None and found.common)
+        towns = all(c.id.startswith("city:") and c.population < 100_000 for c in cands)
+        if n == 1 and common and towns:
+            return False  # "Альянс": a common noun before a small town's alternate name
         if n > 1 or tok.acronym or tok.key in capitalised:
             return True
-        common = tok.key in pack.not_names or (found is not None and found.common)
         if common:
             return False
         opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : tok.start])
@@ -421,11 +444,11 @@ class Detector:
             and keys[0] not in pack.loc_words
         ):
             hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
-        elif any(k in pack.misc_words for k in keys):
+        elif _has(pack.misc_words, keys):
             hint = "MISC"
-        elif any(k in pack.org_words for k in keys):
+        elif _has(pack.org_words, keys):
             hint = "ORG"
-        elif any(k in pack.loc_words for k in keys):
+        elif _has(pack.loc_words, keys):
             hint = "LOC"
         elif tags & PERSON_TAGS:
             hint = "PER"
@@ -450,7 +473,15 @@ class Detector:
             candidates=cands,
             words=len(span),
             titled=titled,
+            family_first=pack.family_name_first and keys[0] in pack.family_names,
         )
+
+
+def _has(words: frozenset[str], keys: list[str]) -> bool:
+    """True when a word or a two-word phrase of ``keys`` is in ``words``."""
+    return any(k in words for k in keys) or any(
+        f"{a} {b}" in words for a, b in itertools.pairwise(keys)
+    )
 
 
 def capitalised_words(text: str) -> set[str]:

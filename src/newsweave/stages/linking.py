@@ -7,8 +7,9 @@ For each mention, in order:
 2. the loose skeleton key (transliterated, spelling variants collapsed:
    ``Остіном`` → ``ostin`` ~ ``Austin``), restricted to a compatible type;
 3. within the document, a short form takes the entity of a longer name that
-   ends with it (``Kadyrov`` → ``Ramzan Kadyrov``);
-4. a surname alone that the KB knows for exactly one person.
+   ends with it (``Kadyrov`` → ``Ramzan Kadyrov``); a surname alone links to a
+   KB person only through the curated short forms (``short:`` in the KB data),
+   which leave out surnames that several famous people share.
 
 Among KB candidates the score prefers full names over short forms, the type the
 context suggests, countries over cities of the same name, capitals and
@@ -47,6 +48,7 @@ class MentionSpan:
     words: int = 1
     alternatives: tuple[str, ...] = ()  # other lemma readings of the name
     titled: bool = False  # a person title stands before it: surely a person
+    family_first: bool = False  # the language writes the family name first (vi)
     # set by linking
     entity: str | None = None
     type: str | None = None
@@ -57,7 +59,7 @@ class MentionSpan:
 
 
 def _score(c: Candidate, hint: str | None, countries: Counter[str]) -> float:
-    s = {"name": 1.0, "short": 0.9, "surname": 0.6}.get(c.kind, 0.5)
+    s = {"name": 1.0, "short": 0.9}.get(c.kind, 0.5)
     if hint:
         s += 0.4 if c.type == hint else -0.6
     if c.id.startswith("country:"):
@@ -73,15 +75,16 @@ def _score(c: Candidate, hint: str | None, countries: Counter[str]) -> float:
     return round(s, 3)
 
 
-def new_id(etype: str, key: str) -> str:
+def new_id(etype: str, key: str, family_first: bool = False) -> str:
     """The id of an entity the KB does not know, from its name's skeleton.
 
     A person's id is the surname and the consonants of the first name, so the
     Ukrainian, Russian and English spellings of one name meet (``Олексій``,
-    ``Алексей`` and ``Oleksii`` all give ``lks``).
+    ``Алексей`` and ``Oleksii`` all give ``lks``). Where the family name comes
+    first (Vietnamese), every word counts: many people share a family name.
     """
     words = skeleton(key).split()
-    if etype == "PER" and len(words) >= 2:
+    if etype == "PER" and len(words) >= 2 and not family_first:
         first = "".join(c for c in words[0] if c not in "aeiou")[:3]
         words = [words[-1], first] if first else [words[-1]]
     slug = _SLUG.sub("-", " ".join(words)).strip("-") or "x"
@@ -118,14 +121,14 @@ class Linker:
                     countries[c.country] += 1
         # 1. aliases found by detection; a one-word town name that ends a person's
         # name elsewhere in the document is that person ("Putin" after "Vladimir Putin")
-        enders = {
-            skeleton(m.lemma.split()[-1])
-            for m in spans
-            if m.words > 1
-            and m.lemma
-            and (m.hint in (None, "PER"))
-            and not any(c.type != "PER" for c in m.candidates)
-        }
+        enders: set[str] = set()
+        for m in spans:
+            person = not any(c.type != "PER" for c in m.candidates)
+            if m.words > 1 and m.lemma and m.hint in (None, "PER") and person:
+                words = m.lemma.split()
+                enders.add(skeleton(words[-1]))
+                if m.family_first:
+                    enders.add(skeleton(words[0]))
         for m in spans:
             towns = m.candidates and all(c.id.startswith("city:") for c in m.candidates)
             if m.words == 1 and towns and skeleton(m.lemma) in enders:
@@ -141,38 +144,39 @@ class Linker:
                     cands = tuple(
                         c
                         for c in self.kb.by_skeleton(key)
-                        if c.kind not in {"demonym", "surname"}
-                        and (m.hint is None or c.type == m.hint)
+                        if c.kind != "demonym" and (m.hint is None or c.type == m.hint)
                     )
                     self._pick(m, cands, countries, "skeleton")
-        # 3. short forms inside the document take the longer name's entity
-        longer = [m for m in spans if m.words > 1 and (m.type or m.hint or "PER") == "PER"]
+        # 3. short forms inside the document take the longer name's entity: the
+        # surname ("Kadyrov" → "Ramzan Kadyrov"), the end of the name ("Xuân Son" →
+        # "Nguyễn Xuân Son"), or the family name where it comes first ("Kim")
+        longer = sorted(
+            (m for m in spans if m.words > 1 and (m.type or m.hint or "PER") == "PER"),
+            key=lambda m: -m.words,
+        )
         for m in spans:
-            if m.entity is not None or m.words != 1:
+            if m.entity is not None:
                 continue
-            mine = skeleton(m.lemma)
+            mine = skeleton(m.lemma).split()
             for other in longer:
-                last = other.lemma.split()[-1] if other.lemma else ""
-                if last and skeleton(last) == mine:
-                    m.entity = other.entity or new_id("PER", other.lemma)
-                    m.type, m.name = "PER", other.name
-                    m.score, m.via = 0.9, f"short form of {other.text!r}"
-                    if other.entity is None:
-                        other.entity, other.type, other.via = m.entity, "PER", "new"
-                    break
-        # 4. a surname the KB knows for one person only
-        for m in spans:
-            if m.entity is None and m.words == 1 and m.hint in (None, "PER"):
-                key = skeleton(m.lemma)
-                if len(key) >= MIN_SKELETON:
-                    people = {c.id: c for c in self.kb.by_skeleton(key) if c.kind == "surname"}
-                    if len(people) == 1:
-                        self._pick(m, tuple(people.values()), countries, "surname")
+                theirs = skeleton(other.lemma).split()
+                if len(theirs) <= len(mine) or not mine:
+                    continue
+                if theirs[-len(mine) :] != mine and not (
+                    other.family_first and theirs[: len(mine)] == mine
+                ):
+                    continue
+                if other.entity is None:
+                    other.entity = new_id("PER", other.lemma, other.family_first)
+                    other.type, other.via = "PER", "new"
+                m.entity, m.type, m.name = other.entity, "PER", other.name
+                m.score, m.via = 0.9, f"short form of {other.text!r}"
+                break
         # new entities
         for m in spans:
             if m.entity is None:
                 m.type = m.hint or ("PER" if m.words > 1 else "MISC")
-                m.entity = new_id(m.type, m.lemma)
+                m.entity = new_id(m.type, m.lemma, m.family_first)
                 m.via, m.score = "new", 0.0
         return self._group(spans)
 
