@@ -62,7 +62,13 @@ KEPT_SOURCES = ("user", "wikidata")
 TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
 #: languages whose names the KB keeps from CLDR and pycountry (all enabled packs' too)
 BASE_LANGS = ("en", "uk", "ru", "vi")
-DATA_FILES = ("countries.yaml", "people.yaml", "organisations.yaml", "skeleton.yaml")
+DATA_FILES = (
+    "countries.yaml",
+    "people.yaml",
+    "organisations.yaml",
+    "regions.yaml",
+    "skeleton.yaml",
+)
 
 
 @dataclass
@@ -317,6 +323,8 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
         for rec in curated("people.yaml", "PER"):
             writer.add(rec)
         for rec in curated("organisations.yaml", "ORG"):
+            writer.add(rec)
+        for rec in curated("regions.yaml", "LOC"):
             writer.add(rec)
         writer.flush()
         conn.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)", kept)

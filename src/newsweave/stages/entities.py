@@ -222,6 +222,12 @@ class Detector:
             if demonym:  # "Ukrainian", "російський": an attribute, not a mention
                 i += 1
                 continue
+            if not n and "-" in tok.text:
+                parts = self._hyphen_parts(pack, tok)
+                if parts:  # "Mỹ-Ukraine", "US-Ukraine": two names joined by a hyphen
+                    out += [self._span(doc, pack, [p], c, False) for p, c in parts]
+                    i += 1
+                    continue
             if n and not self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
                 n, cands = 0, ()
             if n == 1 and run > 1 and all(c.id.startswith("city:") for c in cands):
@@ -248,6 +254,20 @@ class Detector:
             i += max(run, 1)
             context = 0
         return out
+
+    def _hyphen_parts(
+        self, pack: EntityPack, tok: Token
+    ) -> list[tuple[Token, tuple[Candidate, ...]]]:
+        """The parts of a hyphenated word, when the KB knows every one of them."""
+        out = []
+        for m in re.finditer(r"[^\W_]+", tok.text):
+            word = m.group(0)
+            part = Token(tok.start + m.start(), tok.start + m.end(), word, _key(word), True, False)
+            n, cands, _ = self.kb_match(pack, [part], 0, 1)
+            if not n or not word[0].isupper():
+                return []
+            out.append((part, cands))
+        return out if len(out) > 1 else []
 
     @staticmethod
     def _alias_reach(tokens: list[Token], i: int, run: int) -> int:

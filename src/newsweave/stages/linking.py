@@ -136,7 +136,11 @@ class Linker:
             self._pick(m, m.candidates, countries, "alias")
         # 2. loose key
         for m in spans:
-            for form in dict.fromkeys((m.lemma, *m.alternatives)):
+            forms = [m.lemma, *m.alternatives]
+            if m.words == 3 and m.hint in (None, "PER"):
+                words = m.lemma.split()  # "Ллойд Джеймс Остін": without the middle name
+                forms.append(f"{words[0]} {words[-1]}")
+            for form in dict.fromkeys(forms):
                 if m.entity is not None:
                     break
                 key = skeleton(form)
