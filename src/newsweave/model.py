@@ -198,7 +198,16 @@ class Document:
                     "id": e.id,
                     "name": e.name,
                     "type": e.type,
-                    "mentions": [asdict(m) for m in e.mentions],
+                    "mentions": [
+                        {
+                            "start": m.start,
+                            "end": m.end,
+                            "text": m.text,
+                            "score": m.score,
+                            "via": m.via,
+                        }
+                        for m in e.mentions
+                    ],
                 }
                 for e in self.entities
             ],

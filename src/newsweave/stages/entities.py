@@ -99,14 +99,13 @@ class EntityPack:
         )
 
 
-_NEEDS_FOLD = re.compile(r"[\W_]")  # punctuation or invisible characters inside the word
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _key(word: str) -> str:
     """fold() of one word, cheaply for the common case (one script, nothing invisible)."""
-    if _NEEDS_FOLD.search(word) or (
+    if not word.isalnum() or (
         not word.isascii() and _LATIN.search(word) and _CYRILLIC.search(word)
     ):
         return fold(word)
@@ -115,21 +114,26 @@ def _key(word: str) -> str:
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     out = []
+    append = out.append
     for m in _TOKEN.finditer(text, start, end):
         word = m.group(0)
         stop = m.end()
         if len(word) > 3 and word[-2:] in {"'s", "’s"}:  # "Putin's" names Putin
             word, stop = word[:-2], stop - 2
         first = word[0]
+        if first.islower():  # most words: no name, nothing to fold but the case
+            key = word.casefold() if word.isalnum() else fold(word)
+            append(Token(m.start(), stop, word, key, False, False))
+            continue
         if first.isalpha():
             cap = first.isupper()
         else:  # "3D", "\u200bКиїв": the first letter decides
             cap = next((c.isupper() for c in word if c.isalpha()), False)
         acronym = len(word) >= 2 and (
             (word.isupper() and sum(c.isalpha() for c in word) >= 2)
-            or (len(word) >= 4 and word[:3].isupper() and word[3:].islower() and len(word) - 3 <= 2)
+            or (len(word) >= 4 and word[:3].isupper() and word[3:].islower() and len(word) <= 5)
         )
-        out.append(Token(m.start(), stop, word, _key(word), cap, acronym))
+        append(Token(m.start(), stop, word, _key(word), cap, acronym))
     return out
 
 
