@@ -38,6 +38,8 @@ SHARED ?= ../shared/data
 eval: $(STAMP)
 	$(BIN)/newsweave eval clean --gold eval/gold/clean
 	if [ -d eval/gold/linking ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking; fi
+	$(BIN)/newsweave eval dates --gold eval/gold/dates
+	$(BIN)/newsweave eval quantities --gold eval/gold/quantities
 	if [ -d eval/gold/ner/vi ]; then $(BIN)/newsweave eval ner --gold eval/gold/ner/vi --lang vi --split all; fi
 	if [ -d $(SHARED)/ner-uk ]; then $(BIN)/newsweave eval ner --gold $(SHARED)/ner-uk/v2.0/data --lang uk --split test; fi
 	if [ -d $(SHARED)/wikineural-silver ]; then \

@@ -37,8 +37,15 @@ def test_record_keys_and_types():
     assert record["lang"] == "en"
     assert record["title"] == "Farmers receive new support programme"
     assert record["published"] == "2024-03-14T09:20"
-    for key in ("dates", "quantities", "events", "quotes"):
+    for key in ("events", "quotes"):
         assert record[key] == []
+    # published on a Thursday: "on Thursday" is that day
+    dates = {(d["text"], d["value"]) for d in record["dates"]}
+    assert dates == {("on Thursday", "2024-03-14"), ("this year", "2024")}
+    for item in record["dates"] + record["quantities"]:
+        assert record["text"][item["start"] : item["end"]] == item["text"]
+    [money] = record["quantities"]
+    assert (money["value"], money["unit"], money["approx"]) == (3_500_000_000, "UAH", False)
     entities = {(e["name"], e["type"]) for e in record["entities"]}
     assert {("Ivan Petrenko", "PER"), ("Olena Shevchuk", "PER"), ("Kyiv", "LOC")} <= entities
     assert not any(e["name"] == "Agriculture" for e in record["entities"])

@@ -10,14 +10,17 @@ from .model import Document, Hints
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .stages.clean import Clean
+from .stages.dates import Dates
 from .stages.dedup import Fingerprint
 from .stages.entities import Entities, EntityPack
 from .stages.language import DetectLanguage
+from .stages.quantities import Quantities
 from .stages.sentences import Sentences
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
-    """The default pipeline: clean → sentences → language → fingerprint → entities."""
+    """The default pipeline: clean → sentences → language → fingerprint → entities → dates
+    → quantities."""
     settings = settings or load_settings()
     packs = lang.enabled_packs(settings.languages.enabled, settings.languages.pack_dirs)
     return Pipeline(
@@ -27,6 +30,8 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
             DetectLanguage(packs),
             Fingerprint(settings.dedup),
             Entities(packs, open_kb(packs)),
+            Dates(packs),
+            Quantities(packs),
         ]
     )
 

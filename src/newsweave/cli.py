@@ -394,7 +394,7 @@ def version_cmd() -> None:
     out.print(__version__)
 
 
-from . import cli_entities  # noqa: E402, F401  (registers the entity and KB commands)
+from . import cli_entities, cli_timenum  # noqa: E402, F401  (register more commands)
 
 
 def main() -> None:

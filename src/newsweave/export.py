@@ -56,7 +56,15 @@ PARQUET_SCHEMA = pa.schema(
         pa.field(
             "dates",
             pa.list_(
-                pa.struct([*_span, pa.field("text", pa.string()), pa.field("value", pa.string())])
+                pa.struct(
+                    [
+                        *_span,
+                        pa.field("text", pa.string()),
+                        pa.field("value", pa.string()),
+                        pa.field("granularity", pa.string()),
+                        pa.field("approx", pa.bool_()),
+                    ]
+                )
             ),
         ),
         pa.field(
@@ -69,6 +77,7 @@ PARQUET_SCHEMA = pa.schema(
                         pa.field("value", pa.float64()),
                         pa.field("unit", pa.string()),
                         pa.field("approx", pa.bool_()),
+                        pa.field("bound", pa.string()),
                     ]
                 )
             ),

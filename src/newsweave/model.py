@@ -73,7 +73,9 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: str | None
+    value: str | None  # ISO 8601, partial allowed ("2023-06", "--05-22", "2023-W25")
+    granularity: str | None = None  # day | week | month | season | year
+    approx: bool = False  # "early this month", "around mid-2022"
 
 
 @dataclass(slots=True)
@@ -84,6 +86,7 @@ class Quantity:
     value: float | None
     unit: str | None
     approx: bool = False
+    bound: str | None = None  # "lower" (more than), "upper" (up to, nearly) or None
 
 
 @dataclass(slots=True)

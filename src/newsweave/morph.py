@@ -77,6 +77,15 @@ def _analyzer(backend: str, lang: str) -> Any:
         return _analyzers[key]
 
 
+def _parse(analyzer: Any, word: str) -> list[Any]:
+    """The analyzer's readings; none for a word it cannot read (pymorphy3 raises
+    ``ValueError`` on letters that have no Unicode name, such as Tangut ideographs)."""
+    try:
+        return list(analyzer.parse(word))
+    except ValueError:
+        return []
+
+
 @lru_cache(maxsize=200_000)
 def word_info(backend: str, lang: str, word: str) -> WordInfo:
     """Readings of one word. For a capitalised word the lemmas of name readings come
@@ -84,7 +93,7 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
     unknown foreign name read as its own nominative (``Ллойдом``) prefers the reading
     that strips a case ending (``ллойд``)."""
     analyzer = _analyzer(backend, lang)
-    parses = analyzer.parse(word)[:8]
+    parses = _parse(analyzer, word)[:8]
     names = NAME_TAGS
     lemmas: list[str] = []
     name_lemmas: list[str] = []
@@ -104,7 +113,8 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
     low = word.casefold()
     common = True
     if word[:1].isupper():
-        common = not (_tags(analyzer.parse(low)[0]) & names)
+        lower = _parse(analyzer, low)
+        common = not lower or not (_tags(lower[0]) & names)
         if name_lemmas:
             lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
         elif lemmas and lemmas[0] == low and low.endswith(OBLIQUE_ENDINGS):
@@ -150,6 +160,12 @@ class Morphology:
         found = self.info(word)
         return found.cases if found else frozenset()
 
+    def any_tags(self, word: str) -> frozenset[str]:
+        """Tags of the three likeliest readings (``ухвалить``: infinitive or future)."""
+        if not self.active or not word[:1].isalpha():
+            return frozenset()
+        return _readings(str(self.backend), str(self.lang), word.casefold())
+
     def lemma_key(self, name: str) -> str:
         """The folded lemma of every word of a name (``Сполучених Штатів`` → ``сполучений штат``).
 
@@ -159,3 +175,39 @@ class Morphology:
         if not self.active:
             return " ".join(fold(w) for w in words)
         return " ".join(fold(self.lemma(w)) for w in words)
+
+
+def for_pack(pack: Any) -> Morphology:
+    """The morphology a language pack declares (top-level ``morphology:``; packs written
+    for the first entity stage may still carry it under ``entities:``)."""
+    data = pack.data
+    config = data.get("morphology") or (data.get("entities") or {}).get("morphology")
+    return Morphology(config)
+
+
+@lru_cache(maxsize=4096)
+def _forms(backend: str, lang: str, word: str) -> frozenset[str]:
+    analyzer = _analyzer(backend, lang)
+    out = {word}
+    for parse in _parse(analyzer, word):
+        if parse.normal_form == word:
+            out.update(f.word for f in parse.lexeme)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def _readings(backend: str, lang: str, word: str) -> frozenset[str]:
+    analyzer = _analyzer(backend, lang)
+    tags: set[str] = set()
+    for parse in _parse(analyzer, word)[:3]:
+        tags |= _tags(parse)
+    return frozenset(tags)
+
+
+def forms(morphology: Morphology, word: str) -> frozenset[str]:
+    """Every inflected form of a dictionary word (``тиждень`` → ``тижня``, ``тижнів``…);
+    the word alone for a language without morphology."""
+    word = word.casefold()
+    if not morphology.active or " " in word or not word[:1].isalpha():
+        return frozenset({word})
+    return _forms(str(morphology.backend), str(morphology.lang), word)

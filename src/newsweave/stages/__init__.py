@@ -1,5 +1,5 @@
 """Pipeline stages, one module per job. Importing this package registers them."""
 
-from . import clean, dedup, language, sentences
+from . import clean, dates, dedup, language, quantities, sentences
 
-__all__ = ["clean", "dedup", "language", "sentences"]
+__all__ = ["clean", "dates", "dedup", "language", "quantities", "sentences"]

@@ -30,7 +30,7 @@ from ..kb import Candidate, KnowledgeBase
 from ..kb.names import fold
 from ..lang import LanguagePack
 from ..model import Document, Entity, Sentence
-from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology
+from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, for_pack
 from ..pipeline import register
 from .linking import Linker, MentionSpan
 
@@ -95,7 +95,7 @@ class EntityPack:
             lower_after_capital=int(data.get("lower_after_capital", 0)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
-            morphology=Morphology(data.get("morphology")),
+            morphology=for_pack(pack),
         )
 
 

@@ -1,0 +1,192 @@
+"""Numbers as each language writes them: digits with the pack's separators, number words.
+
+A pack's ``numbers:`` section gives the conventions::
+
+    numbers:
+      decimal: ","                 # decimal mark
+      group: [".", " ", "\u00a0"]  # thousands separators
+      words: {три: 3, двадцять: 20, сто: 100}   # cardinal words (lemmas for packs with morphology)
+      multipliers: {mươi: 10, trăm: 100}         # multiply the word before them
+      scales: {тисяча: 1000, тис.: 1000, млн: 1000000}
+      connectors: [і, and, linh]                # may stand between the words of one number
+      ambiguous: [один]                         # a number only inside a longer number
+
+``43.500`` is 43500 where ``.`` groups thousands (vi, uk) and ``1,200`` is 1200
+where ``,`` does (en); a separator that cannot be read either way gives no value,
+never a guess. Words of packs with morphology are looked up by lemma as well
+(``трьох`` → ``три``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .lang import LanguagePack
+from .morph import Morphology, for_pack
+
+#: a run of digits with the separators any pack may use; :meth:`NumberGrammar.parse_digits`
+#: decides what it means in one language
+DIGITS = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*")
+_SPACES = frozenset(" \u00a0\u202f\u2009")
+#: longest digit string read as a number (longer ones are codes, not amounts)
+MAX_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class NumberGrammar:
+    decimal: str = "."
+    group: frozenset[str] = frozenset({","})
+    words: dict[str, float] = field(default_factory=dict)
+    multipliers: dict[str, float] = field(default_factory=dict)
+    scales: dict[str, float] = field(default_factory=dict)
+    glued_scales: dict[str, float] = field(default_factory=dict)
+    connectors: frozenset[str] = frozenset()
+    ambiguous: frozenset[str] = frozenset()
+    #: words that never continue a number after the given word (vi: "năm" after "mươi")
+    stop_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: words that make the number after them negative ("мінус", "minus")
+    minus: frozenset[str] = frozenset()
+    morphology: Morphology = field(default_factory=lambda: Morphology(None))
+
+    @classmethod
+    def from_pack(cls, pack: LanguagePack) -> NumberGrammar:
+        data: dict[str, Any] = pack.data.get("numbers") or {}
+
+        def table(key: str) -> dict[str, float]:
+            return {str(k).casefold(): float(v) for k, v in (data.get(key) or {}).items()}
+
+        group = frozenset(str(g) for g in data.get("group", [","]))
+        if " " in group:
+            group |= _SPACES
+        return cls(
+            decimal=str(data.get("decimal", ".")),
+            group=group,
+            words=table("words"),
+            multipliers=table("multipliers"),
+            scales=table("scales"),
+            glued_scales=table("glued_scales"),
+            connectors=frozenset(str(w).casefold() for w in data.get("connectors") or []),
+            ambiguous=frozenset(str(w).casefold() for w in data.get("ambiguous") or []),
+            stop_after={
+                str(k).casefold(): frozenset(str(w).casefold() for w in v)
+                for k, v in (data.get("stop_after") or {}).items()
+            },
+            minus=frozenset(str(w).casefold() for w in data.get("minus") or []),
+            morphology=for_pack(pack),
+        )
+
+    # -- digits ---------------------------------------------------------------------
+
+    def parse_digits(self, text: str) -> tuple[float, int] | None:
+        """The value of a digit string and how many characters of it that value uses.
+
+        A space-grouped prefix that does not read as one number falls back to its
+        first chunk (``2022 500`` → 2022, 4 characters). ``None`` when the string
+        cannot be read in this language without guessing.
+        """
+        value = self._read(text)
+        if value is not None:
+            return value, len(text)
+        cut = next((i for i, c in enumerate(text) if c in _SPACES), None)
+        if cut is not None:
+            value = self._read(text[:cut])
+            if value is not None:
+                return value, cut
+        return None
+
+    def _read(self, text: str) -> float | None:
+        if sum(c.isdigit() for c in text) > MAX_DIGITS:
+            return None
+        seps = [(i, c) for i, c in enumerate(text) if not c.isdigit()]
+        if not seps:
+            return float(int(text))
+        dec = self.decimal
+        decimal_at = None
+        if seps[-1][1] == dec and all(c != dec for _, c in seps[:-1]):
+            decimal_at = seps[-1][0]
+        elif len(seps) == 1 and seps[0][1] in ".," and seps[0][1] not in self.group | {dec}:
+            decimal_at = seps[0][0]  # "1.5" in a comma-decimal language: nothing else it can be
+        elif len(seps) == 1 and seps[0][1] in self.group and seps[0][1] in ".,":
+            after = len(text) - seps[0][0] - 1
+            if after != 3:  # "1.5 triệu", "2,5": a group needs three digits after it
+                if seps[0][1] == "." or dec == ",":
+                    decimal_at = seps[0][0]
+                else:
+                    return None  # "3,5" in English: a list or a typo, not a number
+        whole, frac = (
+            (text, "") if decimal_at is None else (text[:decimal_at], text[decimal_at + 1 :])
+        )
+        if frac and not frac.isdigit():
+            return None
+        chunks = re.split(r"[^\d]", whole)
+        marks = {c for c in whole if not c.isdigit()}
+        if len(chunks) > 1:
+            if len(marks) != 1 or not marks <= self.group:
+                return None
+            if not 1 <= len(chunks[0]) <= 3 or any(len(c) != 3 for c in chunks[1:]):
+                return None
+        number = float(int("".join(chunks)))
+        if frac:
+            number += int(frac) / 10 ** len(frac)
+        return number
+
+    # -- words ----------------------------------------------------------------------
+
+    def _lookup(self, word: str, table: dict[str, float]) -> float | None:
+        key = word.casefold()
+        if key in table:
+            return table[key]
+        if self.morphology.active and word[:1].isalpha():
+            for lemma in self.morphology.lemmas(word):
+                if lemma in table:
+                    return table[lemma]
+        return None
+
+    def word_value(self, word: str) -> float | None:
+        return self._lookup(word, self.words)
+
+    def multiplier(self, word: str) -> float | None:
+        return self._lookup(word, self.multipliers)
+
+    def scale(self, word: str) -> float | None:
+        return self._lookup(word, self.scales)
+
+    def parse_words(self, words: list[str]) -> tuple[float, int] | None:
+        """The value of the longest prefix of ``words`` that is one number in words,
+        and how many words it takes. An ambiguous word alone (``один``, ``một``) is not
+        a number; a trailing connector is not part of it."""
+        total = current = last = 0.0
+        used = 0
+        seen = 0
+        pending = False  # a value since the last scale word
+        previous = ""
+        for i, word in enumerate(words):
+            key = word.casefold()
+            if seen and key in self.connectors:
+                continue
+            if key in self.stop_after.get(previous, ()):
+                break  # "hai mươi năm tù": twenty years, not twenty-five
+            if (v := self.word_value(word)) is not None:
+                current += v
+                last = v
+                pending = True
+            elif (m := self.multiplier(word)) is not None and seen:
+                current = current - last + max(last, 1.0) * m
+                last = max(last, 1.0) * m
+            elif (s := self.scale(word)) is not None and (seen or key in self.scales):
+                # "пів мільйона" = 0.5 × 10⁶; "мільйон доз" = one million
+                total += (current if pending else 1.0) * s
+                current = last = 0.0
+                pending = False
+            else:
+                break
+            seen += 1
+            used = i + 1
+            previous = key
+        if not seen:
+            return None
+        if seen == 1 and words[0].casefold() in self.ambiguous:
+            return None
+        return total + current, used

@@ -1,0 +1,411 @@
+"""Dates stage: date expressions in the body, resolved to the calendar.
+
+Each language pack holds a small grammar in ``dates.grammar``: regular
+expressions written with macros that the pack's vocabulary fills in::
+
+    dates:
+      grammar:
+        - '(?:ngày|hôm)\\s+{day}\\s*[-/]\\s*{mnum}(?:\\s*[-/]\\s*{year})?'
+        - '{weekday}(?:\\s+{daypart})?'
+        - '{num}\\s+{unit}\\s+(?P<ago>тому)'
+
+Macros: ``{day}`` ``{mnum}`` ``{year}`` ``{yy}`` (digits), ``{month}`` (the pack's
+month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
+(day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
+``{dayword}`` (yesterday/today…: a day offset), ``{season}``, ``{mod}``
+(early/mid/late/around: approximate) and ``{daypart}`` (evening…: kept in the
+span, not in the value). Every match needs one of the pack's patterns, so a
+bare number or a capitalised ``May`` is never a date on its own. For packs
+with morphology every vocabulary word also matches in all its inflected forms.
+
+Values are ISO 8601 and keep the granularity the text gives: ``2023-06-25``,
+``2023-06``, ``2023``, ``2023-W25`` (a week), ``2023-SU`` (a season). Relative
+expressions resolve against the publication date; without one, what the text
+does not say stays unknown: ``--05-22`` (no year), ``XXXX-WXX-7`` (a Sunday),
+``None`` (``yesterday``). A day and month without a year take the year that puts
+them nearest the publication date, past dates preferred unless the sentence has
+one of the pack's future words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from ..errors import PackError
+from ..lang import LanguagePack, common
+from ..model import DateMention, Document
+from ..morph import forms
+from ..numbers import NumberGrammar
+from ..pipeline import register
+
+_MACRO = re.compile(r"\{(\w+)\}")
+_DIGIT_MACROS = {
+    "day": r"(?:3[01]|[12]\d|0?[1-9])",
+    "mnum": r"(?:1[0-2]|0?[1-9])",
+    "year": r"(?:1[5-9]\d\d|20\d\d)",
+    "yy": r"(?:\d\d)",
+}
+_WORD_MACROS = ("month", "weekday", "num", "unit", "rel", "dayword", "season", "mod", "daypart")
+UNITS = ("day", "week", "month", "year")
+SEASONS = ("SP", "SU", "FA", "WI")
+#: first month of each season (northern hemisphere); winter starts in December of its year
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.casefold().replace("’", "'").replace("ʼ", "'").split())
+
+
+@dataclass(frozen=True)
+class DatePack:
+    code: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    vocab: dict[str, dict[str, Any]] = field(default_factory=dict)
+    numbers: NumberGrammar = field(default_factory=NumberGrammar)
+    future: frozenset[str] = frozenset()
+    #: morphology tags that mark a future-tense verb (``futr``)
+    future_tags: frozenset[str] = frozenset()
+    #: month names must be capitalised to count ("May", not "may")
+    month_capitalised: bool = False
+    #: weekday names written in letters must have a capital ("thứ Hai", not the ordinal "thứ hai")
+    weekday_capitalised: bool = False
+
+    @classmethod
+    def from_pack(cls, pack: LanguagePack) -> DatePack:
+        data: dict[str, Any] = pack.data.get("dates") or {}
+        numbers = NumberGrammar.from_pack(pack)
+        morph = numbers.morphology
+        raw: dict[str, dict[str, Any]] = {
+            "month": dict(pack.months),
+            "weekday": data.get("weekday_numbers") or {},
+            "unit": data.get("units") or {},
+            "rel": data.get("relative") or {},
+            "dayword": data.get("days") or {},
+            "season": data.get("seasons") or {},
+            "mod": data.get("modifiers") or {},
+            "daypart": {w: True for w in data.get("dayparts") or []},
+            "num": {w: v for w, v in numbers.words.items()},
+        }
+        vocab: dict[str, dict[str, Any]] = {}
+        for macro, table in raw.items():
+            expanded: dict[str, Any] = {}
+            # month and weekday forms are listed in full: inflecting "середа" (Wednesday)
+            # would also give "середі", as in "in the environment"
+            inflect = macro not in {"month", "weekday", "daypart"}
+            for word, value in table.items():
+                key = _norm(str(word))
+                for form in forms(morph, key) if inflect else {key}:
+                    expanded.setdefault(_norm(form), value)
+                expanded[key] = value
+            vocab[macro] = expanded
+        for name, value in vocab["unit"].items():
+            if value not in UNITS:
+                raise PackError(f"{pack.code}: dates.units.{name} must be one of {UNITS}")
+        for name, value in vocab["season"].items():
+            if value not in SEASONS:
+                raise PackError(f"{pack.code}: dates.seasons.{name} must be one of {SEASONS}")
+        shared = (common().data.get("dates") or {}).get("grammar") or []
+        patterns = tuple(
+            _compile(pack.code, str(p), vocab) for p in [*shared, *(data.get("grammar") or [])]
+        )
+        return cls(
+            code=pack.code,
+            patterns=patterns,
+            vocab=vocab,
+            numbers=numbers,
+            future=frozenset(_norm(w) for w in data.get("future_words") or []),
+            future_tags=frozenset(str(t) for t in data.get("future_tags") or []),
+            month_capitalised=bool(data.get("month_capitalised", False)),
+            weekday_capitalised=bool(data.get("weekday_capitalised", False)),
+        )
+
+
+def _alternation(words: Sequence[str]) -> str:
+    parts = sorted(set(words), key=len, reverse=True)
+    alts = (r"[\s-]+".join(re.escape(p) for p in w.split()) for w in parts)
+    return "|".join(a.replace("'", "['’ʼ]") for a in alts) or r"(?!x)x"
+
+
+def _compile(code: str, pattern: str, vocab: dict[str, dict[str, Any]]) -> re.Pattern[str]:
+    def macro(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in _DIGIT_MACROS:
+            return f"(?P<{name}>{_DIGIT_MACROS[name]})"
+        if name == "num":
+            words = _alternation(list(vocab["num"]))
+            return rf"(?P<num>\d{{1,3}}|(?:{words})(?:[\s-]+(?:{words}))*)"
+        if name == "yrel":  # a relative year after a month or season: "tháng 12 năm ngoái"
+            return f"(?P<yrel>{_alternation(list(vocab['rel']))})"
+        if name in _WORD_MACROS:
+            return f"(?P<{name}>{_alternation(list(vocab[name]))})"
+        raise PackError(f"{code}: unknown macro {{{name}}} in date pattern {pattern!r}")
+
+    body = _MACRO.sub(macro, pattern)
+    try:
+        return re.compile(rf"(?<![\w]){body}(?![\w])", re.IGNORECASE)
+    except re.error as exc:
+        raise PackError(f"{code}: bad date pattern {pattern!r}: {exc}") from exc
+
+
+# -- resolution (pure) -----------------------------------------------------------------
+
+
+def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _iso_week(day: date) -> str:
+    y, w, _ = day.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _nearest_year(pub: date, month: int, day: int | None, future: bool) -> int | None:
+    """The year that puts ``month``/``day`` nearest ``pub``; past dates cost half as much
+    (news reports what happened) unless the sentence speaks of the future."""
+    best: tuple[float, int] | None = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            when = date(year, month, day or 1)
+        except ValueError:
+            continue
+        if day is None:  # a month: compare month indexes
+            gap = (year * 12 + month) - (pub.year * 12 + pub.month)
+            gap *= 30
+        else:
+            gap = (when - pub).days
+        cost = (-gap if gap <= 0 else 2 * gap) if not future else (gap if gap >= 0 else -2 * gap)
+        if best is None or cost < best[0]:
+            best = (cost, year)
+    return best[1] if best else None
+
+
+def _season_year(pub: date, season: str, rel: int | None, future: bool) -> int:
+    """The year of the season meant: ``last summer`` during a summer is the one before."""
+    start = SEASON_START[season]
+    current = pub.year if start <= pub.month else pub.year - 1  # the latest one begun
+    inside = (pub.year * 12 + pub.month) - (current * 12 + start) < 3
+    if rel is None:
+        return current if inside or not future else current + 1
+    if rel < 0:
+        return current - 1 if inside else current
+    if rel == 0:
+        return current if inside or start < pub.month else pub.year
+    return current + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    value: str | None
+    granularity: str | None
+    approx: bool = False
+
+
+def resolve(
+    groups: dict[str, Any], pack: DatePack, pub: date | None, future: bool = False
+) -> Resolved:
+    """The value of one matched expression (``groups``: macro name → matched text)."""
+    vocab = pack.vocab
+
+    def look(name: str) -> Any:
+        text = groups.get(name)
+        return None if text is None else vocab[name].get(_norm(text))
+
+    approx = groups.get("mod") is not None
+    year = int(groups["year"]) if groups.get("year") else None
+    if year is None and groups.get("yy"):
+        yy = int(groups["yy"])
+        if pub is not None:  # the century that puts it nearest the publication date
+            year = min(
+                (c + yy for c in (pub.year // 100 * 100 - 100, pub.year // 100 * 100)),
+                key=lambda y: abs(y - pub.year),
+            )
+    if year is None and groups.get("yrel") is not None and pub is not None:
+        year = pub.year + int(vocab["rel"].get(_norm(groups["yrel"]), 0))
+    month = int(groups["mnum"]) if groups.get("mnum") else look("month")
+    day = int(groups["day"]) if groups.get("day") else None
+    season = look("season")
+    rel = look("rel")
+    unit = look("unit")
+
+    # day (+ month) (+ year), month (+ year)
+    if month is not None:
+        if year is None and pub is not None:
+            ahead = future if rel is None else rel > 0
+            year = _nearest_year(pub, month, day, ahead)
+        if day is not None:
+            try:
+                date(year or 2000, month, day)
+            except ValueError:
+                return Resolved(None, "day", approx)
+            if year is None:
+                return Resolved(f"--{month:02d}-{day:02d}", "day", approx)
+            return Resolved(f"{year:04d}-{month:02d}-{day:02d}", "day", approx)
+        if year is None:
+            return Resolved(f"--{month:02d}", "month", approx)
+        return Resolved(f"{year:04d}-{month:02d}", "month", approx)
+    if season is not None:
+        if year is None and pub is not None:
+            year = _season_year(pub, season, rel, future)
+        return Resolved(None if year is None else f"{year:04d}-{season}", "season", approx)
+    if year is not None:
+        return Resolved(f"{year:04d}", "year", approx)
+    weekday = look("weekday")
+    if weekday is not None:
+        if pub is None:
+            return Resolved(f"XXXX-WXX-{weekday}", "day", approx)
+        back = (pub.isoweekday() - weekday) % 7
+        if (rel is not None and rel > 0) or (rel is None and future):
+            when = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
+        elif rel == 0:
+            when = pub + timedelta(days=weekday - pub.isoweekday())
+        elif rel is not None and rel < 0:
+            when = pub - timedelta(days=back or 7)
+        else:
+            when = pub - timedelta(days=back)
+        return Resolved(when.isoformat(), "day", approx)
+    shift = look("dayword")
+    if shift is not None:
+        if pub is None:
+            return Resolved(None, "day", approx)
+        return Resolved((pub + timedelta(days=int(shift))).isoformat(), "day", approx)
+    if unit is not None:
+        count: int | None
+        if groups.get("num") is None and groups.get("ago") is not None:
+            delta = -1  # "a week ago", "тиждень тому"
+        elif groups.get("num") is not None:
+            count = _count(groups["num"], pack)
+            if count is None:
+                return Resolved(None, unit, approx)
+            delta = -count if groups.get("ago") is not None else count
+        elif rel is not None:
+            delta = int(rel)
+        else:
+            delta = 0
+        if pub is None:
+            return Resolved(None, unit, approx)
+        if unit == "day":
+            return Resolved((pub + timedelta(days=delta)).isoformat(), "day", approx)
+        if unit == "week":
+            return Resolved(_iso_week(pub + timedelta(days=7 * delta)), "week", approx)
+        if unit == "month":
+            y, m = _month_shift(pub.year, pub.month, delta)
+            return Resolved(f"{y:04d}-{m:02d}", "month", approx)
+        return Resolved(f"{pub.year + delta:04d}", "year", approx)
+    return Resolved(None, None, approx)
+
+
+def _count(text: str, pack: DatePack) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    parsed = pack.numbers.parse_words(re.split(r"[\s-]+", text))
+    if parsed is None or not float(parsed[0]).is_integer():
+        return None
+    return int(parsed[0])
+
+
+def publication_day(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+
+
+def find_dates(
+    text: str, start: int, end: int, pack: DatePack, pub: date | None
+) -> list[DateMention]:
+    """Date expressions in ``text[start:end]`` (one sentence or a run of sentences)."""
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    for pattern in pack.patterns:
+        for m in pattern.finditer(text, start, end):
+            if m.end() == m.start():
+                continue
+            groups = m.groupdict()
+            month = groups.get("month")
+            if pack.month_capitalised and month and not month[:1].isupper():
+                continue  # "they may", not "May"
+            weekday = groups.get("weekday")
+            if (
+                pack.weekday_capitalised
+                and weekday
+                and not any(c.isupper() for c in weekday)
+                and (m.start("weekday") == m.start() or not any(c.isdigit() for c in weekday))
+            ):
+                continue  # "lần thứ hai", "năm thứ 4": ordinals; "hôm thứ 2" is a day
+            spans.append((m.start(), m.end(), groups))
+    if not spans:
+        return []
+    # the longest expressions first, then no overlaps (earlier patterns win ties)
+    order = sorted(range(len(spans)), key=lambda k: (spans[k][0] - spans[k][1], k))
+    chosen: list[tuple[int, int, dict[str, Any]]] = []
+    for k in order:
+        s = spans[k]
+        if all(s[1] <= c[0] or c[1] <= s[0] for c in chosen):
+            chosen.append(s)
+    chosen.sort(key=lambda c: c[0])
+    out = []
+    for s, e, groups in chosen:
+        future = bool(pack.future or pack.future_tags) and _is_future(text, s, e, pack)
+        r = resolve(groups, pack, pub, future)
+        out.append(DateMention(s, e, text[s:e], r.value, r.granularity, r.approx))
+    return out
+
+
+_CLAUSE_END = re.compile(r"[,.;:!?\n—–]")
+
+
+def _is_future(text: str, start: int, end: int, pack: DatePack) -> bool:
+    """A future word, or a verb the morphology reads as future, in the clause around the
+    expression (the text between the punctuation marks before and after it)."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 200), start)), default=0)
+    right_m = _CLAUSE_END.search(text, end)
+    right = right_m.start() if right_m else len(text)
+    clause = text[left:right]
+    words = [_norm(w) for w in _WORDS.findall(clause)]
+    if set(words) & pack.future:
+        return True
+    if any(" " in f and f in " ".join(words) for f in pack.future):
+        return True
+    morph = pack.numbers.morphology
+    return bool(pack.future_tags) and any(morph.any_tags(w) & pack.future_tags for w in words)
+
+
+@register
+class Dates:
+    """Fill ``dates``: date expressions with ISO 8601 values."""
+
+    name: ClassVar[str] = "dates"
+    requires: ClassVar[tuple[str, ...]] = ("text", "sentences", "lang")
+    provides: ClassVar[tuple[str, ...]] = ("dates",)
+
+    def __init__(self, packs: Sequence[LanguagePack]):
+        self.packs = {p.code: DatePack.from_pack(p) for p in packs}
+
+    def __call__(self, doc: Document) -> Document:
+        doc.dates = []
+        if not doc.text:
+            return doc
+        pub = publication_day(doc.published)
+        # runs of consecutive sentences in one language: one regex pass per run
+        runs: list[list[Any]] = []
+        for sent in doc.sentences:
+            code = sent.lang or doc.lang
+            if runs and runs[-1][0] == code:
+                runs[-1][2] = sent.end
+            else:
+                runs.append([code, sent.start, sent.end])
+        for code, start, end in runs:
+            pack = self.packs.get(code or "")
+            if pack is not None:
+                doc.dates.extend(find_dates(doc.text, start, end, pack, pub))
+        return doc

@@ -1,0 +1,493 @@
+"""Quantities stage: amounts with their units (``43.500 binh sĩ`` → 43500 binh sĩ).
+
+Per sentence, in the sentence's language pack:
+
+1. a number is digits read with the pack's separators (:mod:`newsweave.numbers`)
+   or number words (``двадцять п'ять``, ``hai mươi``), optionally followed by a
+   scale word (``млн``, ``triệu``, ``billion``);
+2. the unit is a currency (ISO 4217: ``євро`` → EUR, ``$`` → USD), a measure
+   (``км`` → km, ``відсотків`` → %), or else the counted noun that follows, in
+   its dictionary form where the pack has morphology (``солдатів`` → ``солдат``);
+3. approximation words before the number set ``approx`` and a ``bound``
+   (``hơn`` → lower, ``майже`` → upper);
+4. what is not an amount is skipped: numbers inside date expressions, years,
+   times and scores (``14:30``, ``2:1``), ordinals (``3rd``, ``3-й``, ``thứ 4``),
+   model names (``F-16``), list numbering, and numbers after the pack's
+   ``not_after`` words (``Article 5``, ``стаття 17``).
+
+All the words live in the packs' ``quantities`` and ``numbers`` sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, ClassVar
+
+from ..lang import LanguagePack, common
+from ..model import Document, Quantity
+from ..numbers import DIGITS, NumberGrammar
+from ..pipeline import register
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?")
+#: longest phrase (in words) looked up as a unit, currency or approximation
+MAX_PHRASE = 4
+#: units of time: "2022 року" is a year even though "року" is the unit "year"
+DURATIONS = frozenset({"day", "week", "month", "year", "h", "min"})
+_JOIN = re.compile(r"[\s\-‐]*")  # between the words of one number ("twenty-five")
+
+
+def _norm(word: str) -> str:
+    return word.casefold().replace("’", "'").replace("ʼ", "'")
+
+
+def _phrases(table: dict[str, Any]) -> dict[str, Any]:
+    return {" ".join(_norm(w) for w in str(k).split()): v for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class QuantityPack:
+    code: str
+    numbers: NumberGrammar = field(default_factory=NumberGrammar)
+    approx: dict[str, str | None] = field(default_factory=dict)
+    currencies: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, str] = field(default_factory=dict)
+    vague: dict[str, float] = field(default_factory=dict)
+    links: frozenset[str] = frozenset()
+    not_units: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    classifiers: frozenset[str] = frozenset()
+    singular: tuple[tuple[str, str], ...] = ()
+    irregular: dict[str, str] = field(default_factory=dict)
+    skip_tags: frozenset[str] = frozenset()
+    year_range: tuple[int, int] = (1800, 2100)
+    #: units that are currencies or measures (not counted nouns)
+    measures: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_pack(cls, pack: LanguagePack) -> QuantityPack:
+        data: dict[str, Any] = pack.data.get("quantities") or {}
+        shared: dict[str, Any] = common().data.get("quantities") or {}
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(
+                " ".join(_norm(x) for x in str(w).split()) for w in data.get(key) or []
+            )
+
+        currencies = _phrases(data.get("currencies") or {})
+        units = _phrases({**(shared.get("units") or {}), **(data.get("units") or {})})
+        symbols = {**(shared.get("symbols") or {}), **(data.get("symbols") or {})}
+        return cls(
+            code=pack.code,
+            measures=frozenset(
+                map(str, [*currencies.values(), *units.values(), *symbols.values()])
+            ),
+            numbers=NumberGrammar.from_pack(pack),
+            approx=_phrases(data.get("approx") or {}),
+            currencies=currencies,
+            units=units,
+            symbols=symbols,
+            vague=_phrases(data.get("vague") or {}),
+            links=words("links"),
+            not_units=words("not_units"),
+            not_after=words("not_after"),
+            nouns=words("nouns"),
+            classifiers=words("classifiers"),
+            singular=tuple((str(a), str(b)) for a, b in data.get("singular") or []),
+            irregular={_norm(k): str(v) for k, v in (data.get("irregular") or {}).items()},
+            skip_tags=frozenset(str(t) for t in data.get("skip_tags") or []),
+        )
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    kind: str  # "num" | "word" | "sym"
+    key: str = ""
+
+
+def _tokens(text: str, start: int, end: int, symbols: dict[str, str]) -> list[Tok]:
+    out: list[Tok] = []
+    i = start
+    sym_chars = {s[0] for s in symbols}
+    while i < end:
+        c = text[i]
+        if c in sym_chars and (sym := _symbol_at(text, i, symbols)):
+            out.append(Tok(i, i + len(sym), sym, "sym", sym))
+            i += len(sym)
+        elif c.isdecimal():
+            m = DIGITS.match(text, i, end)
+            assert m is not None
+            out.append(Tok(m.start(), m.end(), m.group(0), "num"))
+            i = m.end()
+        elif c.isalpha():
+            m = _WORD.match(text, i, end)
+            if m is None:
+                i += 1
+                continue
+            word = m.group(0)
+            stop = m.end()
+            if word.endswith("."):
+                word, stop = word[:-1], stop - 1
+            out.append(Tok(m.start(), stop, word, "word", _norm(word)))
+            i = stop
+        else:
+            i += 1
+    return out
+
+
+def _symbol_at(text: str, i: int, symbols: dict[str, str]) -> str | None:
+    return next((s for s in sorted(symbols, key=len, reverse=True) if text.startswith(s, i)), None)
+
+
+def _adjacent(text: str, a: Tok, b: Tok) -> bool:
+    """Only spaces (or nothing, or the dot of an abbreviation: "No. 10") between two tokens."""
+    gap = text[a.end : b.start]
+    return not gap.strip() or (a.kind == "word" and gap.strip() == ".")
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    approx: bool = False
+    bound: str | None = None
+
+
+class Finder:
+    """Finds quantities in one sentence (pure apart from the morphology cache)."""
+
+    def __init__(self, pack: QuantityPack, text: str, blocked: list[tuple[int, int]]):
+        self.pack = pack
+        self.text = text
+        self.blocked = blocked
+
+    def _phrase(self, toks: list[Tok], i: int, table: dict[str, Any]) -> tuple[int, Any]:
+        """(words, value) of the longest phrase of ``table`` starting at token ``i``."""
+        for n in range(min(MAX_PHRASE, len(toks) - i), 0, -1):
+            span = toks[i : i + n]
+            if any(t.kind != "word" for t in span):
+                continue
+            if n > 1 and not all(_adjacent(self.text, a, b) for a, b in pairwise(span)):
+                continue
+            key = " ".join(t.key for t in span)
+            if key in table:
+                return n, table[key]
+            if n == 1 and self.pack.numbers.morphology.active:
+                for lemma in self.pack.numbers.morphology.lemmas(span[0].text):
+                    if _norm(lemma) in table:
+                        return 1, table[_norm(lemma)]
+        return 0, None
+
+    def _phrase_before(self, toks: list[Tok], i: int, table: dict[str, Any]) -> tuple[int, Any]:
+        """(words, value) of the longest phrase of ``table`` that ends just before token ``i``."""
+        for n in range(min(MAX_PHRASE, i), 0, -1):
+            span = toks[i - n : i]
+            if any(t.kind != "word" for t in span):
+                continue
+            if not all(_adjacent(self.text, a, b) for a, b in pairwise([*span, toks[i]])):
+                continue
+            key = " ".join(t.key for t in span)
+            if key in table:
+                return n, table[key]
+        return 0, None
+
+    def _blocked(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.blocked)
+
+    def _glued_ok(self, tok: Tok, toks: list[Tok], j: int) -> bool:
+        """A number followed without a space by a letter: only a unit or scale may do that."""
+        if j >= len(toks) or toks[j].start != tok.end or toks[j].kind != "word":
+            return True
+        key = toks[j].key
+        numbers = self.pack.numbers
+        return any(
+            key in table
+            for table in (
+                self.pack.units,
+                numbers.scales,
+                numbers.glued_scales,
+                self.pack.currencies,
+            )
+        )
+
+    def _number_at(self, toks: list[Tok], i: int) -> tuple[float, int, bool] | None:
+        """(value, tokens used, written in words) of a number starting at token ``i``."""
+        tok = toks[i]
+        text = self.text
+        if tok.kind == "num":
+            before = text[tok.start - 1] if tok.start > 0 else " "
+            after = text[tok.end] if tok.end < len(text) else " "
+            after2 = text[tok.end + 1] if tok.end + 1 < len(text) else " "
+            if before.isalpha() or before in "#№+_/:" or text[: tok.start].rstrip()[-1:] in "№#":
+                return None  # M142, №5, +380, 22/5, 14:30
+            if before in "-‐" and tok.start > 1 and text[tok.start - 2].isalnum():
+                return None  # F-16, Су-25
+            if after in ":/" and after2.isdigit():
+                return None  # 14:30, 2:1, 22/5
+            if after in "-‐–" and (after2.isalnum()):
+                return None  # 3-й, 10-15, 067-123
+            if after == "." and after2.isdigit():
+                return None
+            if after == ")" and before != "(":
+                return None  # "1) energy, 2) defence": list numbering
+            if len(tok.text) > 1 and tok.text[0] == "0" and tok.text[1].isdigit():
+                return None  # 0800 789 321, 067: a phone number or a code
+            parsed = self.pack.numbers.parse_digits(tok.text)
+            if parsed is None:
+                return None
+            value, used = parsed
+            if used < len(tok.text):  # "2022 500": only the first chunk
+                tok.end = tok.start + used
+                tok.text = tok.text[:used]
+            if not self._glued_ok(tok, toks, i + 1):
+                return None
+            return value, 1, False
+        if tok.kind != "word":
+            return None
+        words: list[str] = []
+        prev = tok
+        for t in toks[i : i + 8]:
+            if t.kind != "word" or (words and not _JOIN.fullmatch(text, prev.end, t.start)):
+                break
+            words.append(t.text)
+            prev = t
+        parsed_words = self.pack.numbers.parse_words(words)
+        if parsed_words is None:
+            return None
+        return parsed_words[0], parsed_words[1], True
+
+    def _capital_after(self, toks: list[Tok], tok: Tok) -> bool:
+        k = toks.index(tok) + 1
+        return k < len(toks) and toks[k].kind == "word" and toks[k].text[:1].isupper()
+
+    def _sentence_start(self, tok: Tok) -> bool:
+        before = self.text[max(0, tok.start - 3) : tok.start].strip()
+        return tok.start == 0 or not before or before[-1] in '.!?\n"«“(—–-'
+
+    def _is_line_number(self, tok: Tok) -> bool:
+        line_start = self.text.rfind("\n", 0, tok.start) + 1
+        return not self.text[line_start : tok.start].strip() and self.text[
+            tok.end : tok.end + 2
+        ].rstrip() in {".", ")"}
+
+    def _noun(self, toks: list[Tok], j: int) -> tuple[int, str | None]:
+        """(tokens, unit) of the counted noun at token ``j``."""
+        pack = self.pack
+        if j >= len(toks) or toks[j].kind != "word":
+            return 0, None
+        first = toks[j]
+        if not first.text[:1].islower() or first.key in pack.not_units:
+            return 0, None
+        n, _ = self._phrase(toks, j, {w: True for w in pack.nouns})
+        if n:
+            return n, " ".join(t.text for t in toks[j : j + n])
+        if first.key in pack.classifiers and j + 1 < len(toks) and toks[j + 1].kind == "word":
+            rest = toks[j + 1]
+            if rest.text[:1].islower() and rest.key not in pack.not_units:
+                m, _ = self._phrase(toks, j + 1, {w: True for w in pack.nouns})
+                m = m or 1
+                return 1 + m, " ".join(t.text for t in toks[j : j + 1 + m])
+        morph = pack.numbers.morphology
+        k = j
+        if morph.active and pack.skip_tags:  # "5 українських солдатів": the noun, not the adjective
+            while k < len(toks) - 1 and k < j + 3:
+                info = morph.info(toks[k].text)
+                if not info or not (info.tags & pack.skip_tags):
+                    break
+                if toks[k + 1].kind != "word" or not toks[k + 1].text[:1].islower():
+                    break
+                k += 1
+        word = toks[k]
+        if word.key in pack.not_units:
+            return 0, None
+        if morph.active:
+            return k - j + 1, morph.lemma(word.text)
+        key = word.key
+        if key in pack.irregular:
+            return 1, pack.irregular[key]
+        for suffix, repl in pack.singular:
+            if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                return 1, key[: len(key) - len(suffix)] + repl
+        return 1, key
+
+    def find(self, start: int, end: int) -> list[_Found]:
+        pack = self.pack
+        toks = _tokens(self.text, start, end, pack.symbols)
+        out: list[_Found] = []
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            vague_n, vague_v = (
+                (0, None) if tok.kind != "word" else self._phrase(toks, i, pack.vague)
+            )
+            number = None if vague_n else self._number_at(toks, i)
+            if not vague_n and number is None:
+                i += 1
+                continue
+            if self._blocked(tok.start, toks[i].end):
+                i += 1
+                continue
+            first = i
+            found = _Found(tok.start, tok.end, 0.0)
+            if vague_n:
+                found.value, found.approx, found.bound = float(vague_v), True, "lower"
+                j = i + vague_n
+                words = True
+            else:
+                assert number is not None
+                found.value, used, words = number
+                j = i + used
+            found.end = toks[j - 1].end
+            digits_only = not words and not vague_n
+            if digits_only and self._is_line_number(tok):
+                i = j
+                continue
+            # a currency symbol before the number: "$5", "€ 40"
+            if (
+                first > 0
+                and toks[first - 1].kind == "sym"
+                and _adjacent(self.text, toks[first - 1], tok)
+            ):
+                unit = pack.symbols.get(toks[first - 1].text)
+                if unit and unit != "%":
+                    found.unit = unit
+                    found.start = toks[first - 1].start
+                    first -= 1
+            # scale words: "3,5 млрд", "2 triệu", "1.5bn"
+            scaled = False
+            while (
+                j < len(toks)
+                and toks[j].kind == "word"
+                and _adjacent(self.text, toks[j - 1], toks[j])
+            ):
+                s = pack.numbers.scale(toks[j].text)
+                if s is None and toks[j].start == toks[j - 1].end:
+                    s = pack.numbers.glued_scales.get(toks[j].key)
+                if s is None:
+                    break
+                found.value *= s
+                found.end = toks[j].end
+                scaled = True
+                j += 1
+            if vague_n and j < len(toks) and toks[j].key in pack.links:
+                j += 1  # "thousands of people"
+            # unit
+            if found.unit is None and j < len(toks) and _adjacent(self.text, toks[j - 1], toks[j]):
+                if toks[j].kind == "sym" and toks[j].text in pack.symbols:
+                    found.unit = pack.symbols[toks[j].text]
+                    found.end = toks[j].end
+                    j += 1
+                else:
+                    n, unit = self._phrase(toks, j, pack.currencies)
+                    if not n:
+                        n, unit = self._phrase(toks, j, pack.units)
+                    if n:
+                        found.unit = str(unit)
+                        found.end = toks[j + n - 1].end
+                        j += n
+            if found.unit is None and j < len(toks) and toks[j].key in pack.links and words:
+                j += 1  # "dozens of", "two of": the noun after
+            if found.unit is None and j < len(toks) and _adjacent(self.text, toks[j - 1], toks[j]):
+                n, unit = self._noun(toks, j)
+                if n:
+                    found.unit = unit
+                    found.end = toks[j + n - 1].end
+                    j += n
+            if not self._keep(toks, first, tok, found, words, scaled):
+                i = max(j, i + 1)
+                continue
+            # a sign before: "мінус 18", "−12 °C"
+            if not words and not vague_n and first > 0:
+                prev = toks[first - 1]
+                if (
+                    prev.kind == "word"
+                    and prev.key in pack.numbers.minus
+                    and _adjacent(self.text, prev, toks[first])
+                ):
+                    found.value, found.start, first = -found.value, prev.start, first - 1
+            if not words and found.start == tok.start > 0 and self.text[tok.start - 1] == "−":
+                found.value, found.start = -found.value, tok.start - 1
+            # approximation before: "hơn 3.200", "more than 20", "близько"
+            n, bound = self._phrase_before(toks, first, pack.approx)
+            if n:
+                found.approx = True
+                found.bound = bound or found.bound
+                found.start = toks[first - n].start
+            out.append(found)
+            i = max(j, i + 1)
+        return out
+
+    def _keep(
+        self, toks: list[Tok], first: int, tok: Tok, found: _Found, words: bool, scaled: bool
+    ) -> bool:
+        pack = self.pack
+        if first > 0 and toks[first - 1].kind == "word":
+            n, _ = self._phrase_before(toks, first, {w: True for w in pack.not_after})
+            morph = pack.numbers.morphology
+            if n or any(_norm(x) in pack.not_after for x in morph.lemmas(toks[first - 1].text)):
+                return False  # "Article 5", "thứ 4", "стаття 17"
+        if words and found.unit is None:
+            return False  # "one of them": words alone are not an amount
+        if (
+            first > 0
+            and toks[first - 1].kind == "word"
+            and any(c.isupper() for c in toks[first - 1].text)
+            and _adjacent(self.text, toks[first - 1], tok)
+            and not self._sentence_start(toks[first - 1])
+            and not scaled
+            and (found.unit is None or self._capital_after(toks, tok))
+        ):
+            return False  # "Highway 401", "Boeing 737 MAX", "iPhone 16 Pro": part of a name
+        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) == 4 and not scaled:
+            lo, hi = pack.year_range
+            if lo <= int(tok.text) <= hi and (
+                found.unit not in pack.measures or found.unit in DURATIONS
+            ):
+                return False  # "in 2014", "2022 році": a year, not an amount
+        return True
+
+
+@register
+class Quantities:
+    """Fill ``quantities``: amounts with value, unit, approximation and bound."""
+
+    name: ClassVar[str] = "quantities"
+    requires: ClassVar[tuple[str, ...]] = ("text", "sentences", "lang", "dates")
+    provides: ClassVar[tuple[str, ...]] = ("quantities",)
+
+    def __init__(self, packs: Sequence[LanguagePack]):
+        self.packs = {p.code: QuantityPack.from_pack(p) for p in packs}
+
+    def __call__(self, doc: Document) -> Document:
+        doc.quantities = []
+        if not doc.text:
+            return doc
+        blocked = [(d.start, d.end) for d in doc.dates]
+        fallback = self.packs.get(doc.lang or "")
+        for sent in doc.sentences:
+            pack = self.packs.get(sent.lang or "") or fallback
+            if pack is None:
+                continue
+            for f in Finder(pack, doc.text, blocked).find(sent.start, sent.end):
+                value: float | int = int(f.value) if float(f.value).is_integer() else f.value
+                doc.quantities.append(
+                    Quantity(
+                        start=f.start,
+                        end=f.end,
+                        text=doc.text[f.start : f.end],
+                        value=value,
+                        unit=f.unit,
+                        approx=f.approx,
+                        bound=f.bound,
+                    )
+                )
+        return doc

@@ -1,0 +1,232 @@
+"""Dates and quantities: the stages on fixtures written for the project, and property tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsweave import lang
+from newsweave.model import Document, Sentence
+from newsweave.numbers import NumberGrammar
+from newsweave.stages.dates import DatePack, Dates, find_dates
+from newsweave.stages.quantities import Quantities
+from newsweave.stages.sentences import Splitter
+
+PACKS = [lang.load(code) for code in ("en", "ru", "uk", "vi")]
+SPLITTER = Splitter(PACKS)
+DATES = Dates(PACKS)
+QUANTITIES = Quantities(PACKS)
+
+
+def run(text: str, code: str, published: str | None = None) -> Document:
+    doc = Document(raw=text)
+    doc.text, doc.lang, doc.published = text, code, published
+    doc.sentences = [Sentence(s, e, code) for s, e in SPLITTER.spans(text)]
+    return QUANTITIES(DATES(doc))
+
+
+def dates(text: str, code: str, published: str | None = None) -> dict[str, str | None]:
+    return {d.text: d.value for d in run(text, code, published).dates}
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def test_weekday_resolves_against_publication_date():
+    # 2021-03-15 is a Monday
+    found = dates("Мер міста у неділю ввечері зустрівся з волонтерами.", "uk", "2021-03-15")
+    assert found == {"у неділю ввечері": "2021-03-14"}
+    found = dates("The talks collapsed on Tuesday, officials said.", "en", "2021-03-15")
+    assert found == {"on Tuesday": "2021-03-09"}
+
+
+def test_future_tense_points_forward():
+    # the morphology reads "відбудеться" as future; published on a Monday
+    found = dates("Засідання відбудеться у п'ятницю в столиці.", "uk", "2021-03-15")
+    assert found == {"у п'ятницю": "2021-03-19"}
+    found = dates("The committee will vote on Thursday.", "en", "2021-03-15")
+    assert found == {"on Thursday": "2021-03-18"}
+
+
+def test_day_month_without_year():
+    text = "Đoàn công tác đến Đà Nẵng ngày 22-5 và rời đi hôm 24/5."
+    assert dates(text, "vi", "2019-07-02") == {"ngày 22-5": "2019-05-22", "hôm 24/5": "2019-05-24"}
+    # no publication date: the year stays unknown, never guessed
+    assert dates(text, "vi") == {"ngày 22-5": "--05-22", "hôm 24/5": "--05-24"}
+    assert dates("Выставка откроется 3 декабря.", "ru") == {"3 декабря": "--12-03"}
+
+
+def test_a_december_date_in_january_is_last_year():
+    found = dates("Угоду підписали 28 грудня у Варшаві.", "uk", "2022-01-10")
+    assert found == {"28 грудня": "2021-12-28"}
+
+
+def test_relative_expressions_and_granularity():
+    doc = run("Giá xăng tăng mạnh từ đầu tháng này và tuần trước.", "vi", "2020-10-21")
+    by_text = {d.text: d for d in doc.dates}
+    assert by_text["đầu tháng này"].value == "2020-10"
+    assert by_text["đầu tháng này"].approx and by_text["đầu tháng này"].granularity == "month"
+    assert by_text["tuần trước"].value == "2020-W42"
+    found = dates("Three days ago the river rose; last year it flooded twice.", "en", "2020-10-21")
+    assert found == {"Three days ago": "2020-10-18", "last year": "2019"}
+    found = dates("Накануне вечером в городе отключили свет.", "ru", "2020-10-21")
+    assert found == {"Накануне вечером": "2020-10-20"}
+    # without a publication date a relative expression has no value
+    assert dates("Вчора о 18:00 почалася злива.", "uk") == {"Вчора": None}
+
+
+def test_absolute_dates_and_impossible_ones():
+    found = dates("Закон набув чинності 01.07.2019, а проєкт подали 31.02.2019.", "uk")
+    assert found == {"01.07.2019": "2019-07-01", "31.02.2019": None}
+    assert dates("Dự án khởi công vào tháng 2/2018.", "vi") == {"tháng 2/2018": "2018-02"}
+    assert dates("Referendum odbyło się in May 2016.", "en") == {"May 2016": "2016-05"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("We may see more rain; 5 min read.", "en"),
+        ("Читати 1 хв. Рахунок матчу 2:1.", "uk"),
+        ("Đây là năm thứ 4 liên tiếp đội bóng vô địch, xếp thứ hai toàn giải.", "vi"),
+        ("Встреча длилась три дня, в среде экспертов это заметили.", "ru"),
+        ("The F-16 flew 300 km during the 2 hours of the drill.", "en"),
+    ],
+)
+def test_no_date_without_a_trigger(text: str, code: str):
+    assert dates(text, code, "2022-05-05") == {}
+
+
+# -- quantities --------------------------------------------------------------------------
+
+
+def quantities(text: str, code: str) -> list[tuple[str, float, str | None, bool, str | None]]:
+    return [(q.text, q.value, q.unit, q.approx, q.bound) for q in run(text, code).quantities]
+
+
+def test_separators_scales_and_currencies():
+    assert quantities("Quân đội điều thêm 43.500 binh sĩ tới biên giới.", "vi") == [
+        ("43.500 binh sĩ", 43500, "binh sĩ", False, None)
+    ]
+    assert quantities("Фонд виділив 40 млн євро та 3,5 млрд гривень.", "uk") == [
+        ("40 млн євро", 40_000_000, "EUR", False, None),
+        ("3,5 млрд гривень", 3_500_000_000, "UAH", False, None),
+    ]
+    assert quantities("The port handled 1,200 containers and $2.5bn of cargo.", "en") == [
+        ("1,200 containers", 1200, "container", False, None),
+        ("$2.5bn", 2_500_000_000, "USD", False, None),
+    ]
+    assert quantities("Температура впала до минус 18 градусов.", "ru")[0][1] == -18
+
+
+def test_approximation_bounds_and_counted_nouns():
+    assert quantities("Hơn 3.200 người đã sơ tán, khoảng 300 ngôi nhà bị hư hại.", "vi") == [
+        ("Hơn 3.200 người", 3200, "người", True, "lower"),
+        ("khoảng 300 ngôi nhà", 300, "ngôi nhà", True, None),
+    ]
+    assert quantities("Nearly 20 villages lost power.", "en") == [
+        ("Nearly 20 villages", 20, "village", True, "upper")
+    ]
+    assert quantities("Близько п'ятьох тисяч людей вийшли на мітинг.", "uk") == [
+        ("Близько п'ятьох тисяч людей", 5000, "людина", True, None)
+    ]
+    assert quantities("Понад двадцять три танки знищено.", "uk")[0][1:2] == (23,)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("У 2022 році, 26.06.2023 о 14:30, рахунок 2:1.", "uk"),
+        ("Article 5 of the treaty; the 3rd battalion; Boeing 737 MAX; call 0800 123 456.", "en"),
+        ("Theo điều 3 nghị định, năm 2014 đội xếp thứ 4.", "vi"),
+        ("Пункты плана:\n1. Переговоры\n2) Обмен пленными. Самолёт Су-25 и С-400.", "ru"),
+    ],
+)
+def test_not_quantities(text: str, code: str):
+    assert quantities(text, code) == []
+
+
+# -- property tests ----------------------------------------------------------------------
+
+CONVENTIONS = {  # how each language writes 1234567.25: thousands mark, decimal mark
+    "en": (",", "."),
+    "vi": (".", ","),
+    "uk": ("\u00a0", ","),
+    "ru": (" ", ","),
+}
+
+
+def _format(value: int, cents: int, group: str, decimal: str) -> str:
+    whole = f"{value:,}".replace(",", group)
+    return whole if cents == 0 else f"{whole}{decimal}{cents:02d}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    code=st.sampled_from(sorted(CONVENTIONS)),
+    value=st.integers(min_value=0, max_value=10**12),
+    cents=st.integers(min_value=0, max_value=99),
+)
+def test_numbers_in_each_convention_parse_back(code: str, value: int, cents: int):
+    group, decimal = CONVENTIONS[code]
+    text = _format(value, cents, group, decimal)
+    parsed = NumberGrammar.from_pack(lang.load(code)).parse_digits(text)
+    assert parsed is not None
+    assert parsed[1] == len(text)
+    assert parsed[0] == pytest.approx(value + cents / 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    code=st.sampled_from(sorted(CONVENTIONS)),
+    value=st.integers(min_value=1, max_value=10**9),
+)
+def test_amounts_with_a_currency_parse_back_through_the_stage(code: str, value: int):
+    group, _ = CONVENTIONS[code]
+    unit = {"en": "euros", "vi": "euro", "uk": "євро", "ru": "евро"}[code]
+    text = f"Budget: {_format(value, 0, group, ',')} {unit}."
+    found = run(text, code).quantities
+    assert [(q.value, q.unit) for q in found] == [(value, "EUR")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300), code=st.sampled_from(["en", "ru", "uk", "vi"]))
+def test_any_text_gives_valid_spans(text: str, code: str):
+    doc = run(text, code, "2024-02-29")
+    for item in [*doc.dates, *doc.quantities]:
+        assert 0 <= item.start < item.end <= len(text)
+        assert text[item.start : item.end] == item.text
+    for d in doc.dates:
+        if d.value and d.value[0].isdigit() and d.granularity == "day":
+            date.fromisoformat(d.value)
+
+
+def test_a_language_pack_adds_a_date_grammar_without_code(tmp_path):
+    pack = {
+        "code": "de",
+        "name": "German",
+        "alphabet": "abcdefghijklmnopqrstuvwxyzäöüß",
+        "dates": {
+            "months": {"mai": 5, "juni": 6},
+            "days": {"gestern": -1},
+            "grammar": ["(?:am\\s+)?{day}\\.\\s*{month}(?:\\s+{year})?", "{dayword}"],
+        },
+    }
+    folder = tmp_path / "de"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), "utf-8")
+    german = lang.load("de", (str(tmp_path),))
+    found = find_dates(
+        "Gestern und am 22. Mai 2024 wurde verhandelt.",
+        0,
+        45,
+        DatePack.from_pack(german),
+        date(2024, 6, 3),
+    )
+    assert [(d.text, d.value) for d in found] == [
+        ("Gestern", "2024-06-02"),
+        ("am 22. Mai 2024", "2024-05-22"),
+    ]
