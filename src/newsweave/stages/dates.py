@@ -125,9 +125,34 @@ class DatePack:
 
 
 def _alternation(words: Sequence[str]) -> str:
-    parts = sorted(set(words), key=len, reverse=True)
-    alts = (r"[\s-]+".join(re.escape(p) for p in w.split()) for w in parts)
-    return "|".join(a.replace("'", "['’ʼ]") for a in alts) or r"(?!x)x"
+    """A regex matching any of ``words``, as a trie (``(?:пн|п(?:'ятниц(?:ю|і)))``…) so that
+    the engine tries a few branches at each position instead of every word."""
+    trie: dict[str, Any] = {}
+    for word in set(words):
+        node = trie
+        for ch in " ".join(word.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else r"(?!x)x"
+
+
+def _char(ch: str) -> str:
+    if ch == " ":
+        return r"[\s-]+"
+    if ch == "'":
+        return "['’ʼ]"
+    return re.escape(ch)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    end = "" in node
+    branches = [_char(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:  # the word may stop here; longer words first (greedy ?)
+        return f"(?:{body})?"
+    return body
 
 
 def _compile(code: str, pattern: str, vocab: dict[str, dict[str, Any]]) -> re.Pattern[str]:

@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 
 from ..lang import LanguagePack, common
 from ..model import Document, Quantity
+from ..morph import forms
 from ..numbers import DIGITS, NumberGrammar
 from ..pipeline import register
 
@@ -67,6 +68,8 @@ class QuantityPack:
     year_range: tuple[int, int] = (1800, 2100)
     #: units that are currencies or measures (not counted nouns)
     measures: frozenset[str] = frozenset()
+    #: every form of a word that may start a number or a vague amount
+    starters: frozenset[str] = frozenset()
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> QuantityPack:
@@ -81,12 +84,20 @@ class QuantityPack:
         currencies = _phrases(data.get("currencies") or {})
         units = _phrases({**(shared.get("units") or {}), **(data.get("units") or {})})
         symbols = {**(shared.get("symbols") or {}), **(data.get("symbols") or {})}
+        numbers = NumberGrammar.from_pack(pack)
+        firsts = [
+            *numbers.words,
+            *numbers.scales,
+            *(k.split()[0] for k in _phrases(data.get("vague") or {})),
+        ]
+        starters = frozenset(_norm(f) for w in firsts for f in forms(numbers.morphology, _norm(w)))
         return cls(
             code=pack.code,
+            starters=starters,
             measures=frozenset(
                 map(str, [*currencies.values(), *units.values(), *symbols.values()])
             ),
-            numbers=NumberGrammar.from_pack(pack),
+            numbers=numbers,
             approx=_phrases(data.get("approx") or {}),
             currencies=currencies,
             units=units,
@@ -326,6 +337,9 @@ class Finder:
         i = 0
         while i < len(toks):
             tok = toks[i]
+            if tok.kind == "word" and tok.key not in pack.starters:
+                i += 1  # most words: neither a number word nor a vague amount
+                continue
             vague_n, vague_v = (
                 (0, None) if tok.kind != "word" else self._phrase(toks, i, pack.vague)
             )
