@@ -59,8 +59,9 @@ class QuantityPack:
     vague: dict[str, float] = field(default_factory=dict)
     links: frozenset[str] = frozenset()
     not_units: frozenset[str] = frozenset()
-    not_after: frozenset[str] = frozenset()
-    nouns: frozenset[str] = frozenset()
+    # phrase tables (phrase → True), looked up like the other tables
+    not_after: dict[str, bool] = field(default_factory=dict)
+    nouns: dict[str, bool] = field(default_factory=dict)
     classifiers: frozenset[str] = frozenset()
     singular: tuple[tuple[str, str], ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
@@ -105,8 +106,8 @@ class QuantityPack:
             vague=_phrases(data.get("vague") or {}),
             links=words("links"),
             not_units=words("not_units"),
-            not_after=words("not_after"),
-            nouns=words("nouns"),
+            not_after=dict.fromkeys(words("not_after"), True),
+            nouns=dict.fromkeys(words("nouns"), True),
             classifiers=words("classifiers"),
             singular=tuple((str(a), str(b)) for a, b in data.get("singular") or []),
             irregular={_norm(k): str(v) for k, v in (data.get("irregular") or {}).items()},
@@ -298,13 +299,13 @@ class Finder:
         first = toks[j]
         if not first.text[:1].islower() or first.key in pack.not_units:
             return 0, None
-        n, _ = self._phrase(toks, j, {w: True for w in pack.nouns})
+        n, _ = self._phrase(toks, j, pack.nouns)
         if n:
             return n, " ".join(t.text for t in toks[j : j + n])
         if first.key in pack.classifiers and j + 1 < len(toks) and toks[j + 1].kind == "word":
             rest = toks[j + 1]
             if rest.text[:1].islower() and rest.key not in pack.not_units:
-                m, _ = self._phrase(toks, j + 1, {w: True for w in pack.nouns})
+                m, _ = self._phrase(toks, j + 1, pack.nouns)
                 m = m or 1
                 return 1 + m, " ".join(t.text for t in toks[j : j + 1 + m])
         morph = pack.numbers.morphology
@@ -445,7 +446,7 @@ class Finder:
     ) -> bool:
         pack = self.pack
         if first > 0 and toks[first - 1].kind == "word":
-            n, _ = self._phrase_before(toks, first, {w: True for w in pack.not_after})
+            n, _ = self._phrase_before(toks, first, pack.not_after)
             morph = pack.numbers.morphology
             if n or any(_norm(x) in pack.not_after for x in morph.lemmas(toks[first - 1].text)):
                 return False  # "Article 5", "thứ 4", "стаття 17"
