@@ -34,6 +34,12 @@ _SPACES = frozenset(" \u00a0\u202f\u2009")
 MAX_DIGITS = 18
 
 
+def norm_word(word: str) -> str:
+    """The lookup key of a word or phrase in the packs' tables: case-folded, one kind of
+    apostrophe (``пʼять`` = ``п'ять``), single spaces."""
+    return " ".join(word.casefold().replace("’", "'").replace("ʼ", "'").split())
+
+
 @dataclass(frozen=True)
 class NumberGrammar:
     decimal: str = "."
@@ -55,7 +61,7 @@ class NumberGrammar:
         data: dict[str, Any] = pack.data.get("numbers") or {}
 
         def table(key: str) -> dict[str, float]:
-            return {str(k).casefold(): float(v) for k, v in (data.get(key) or {}).items()}
+            return {norm_word(str(k)): float(v) for k, v in (data.get(key) or {}).items()}
 
         group = frozenset(str(g) for g in data.get("group", [","]))
         if " " in group:
@@ -67,13 +73,13 @@ class NumberGrammar:
             multipliers=table("multipliers"),
             scales=table("scales"),
             glued_scales=table("glued_scales"),
-            connectors=frozenset(str(w).casefold() for w in data.get("connectors") or []),
-            ambiguous=frozenset(str(w).casefold() for w in data.get("ambiguous") or []),
+            connectors=frozenset(norm_word(str(w)) for w in data.get("connectors") or []),
+            ambiguous=frozenset(norm_word(str(w)) for w in data.get("ambiguous") or []),
             stop_after={
-                str(k).casefold(): frozenset(str(w).casefold() for w in v)
+                norm_word(str(k)): frozenset(norm_word(str(w)) for w in v)
                 for k, v in (data.get("stop_after") or {}).items()
             },
-            minus=frozenset(str(w).casefold() for w in data.get("minus") or []),
+            minus=frozenset(norm_word(str(w)) for w in data.get("minus") or []),
             morphology=for_pack(pack),
         )
 
@@ -135,7 +141,7 @@ class NumberGrammar:
     # -- words ----------------------------------------------------------------------
 
     def _lookup(self, word: str, table: dict[str, float]) -> float | None:
-        key = word.casefold()
+        key = norm_word(word)
         if key in table:
             return table[key]
         if self.morphology.active and word[:1].isalpha():
@@ -163,7 +169,7 @@ class NumberGrammar:
         pending = False  # a value since the last scale word
         previous = ""
         for i, word in enumerate(words):
-            key = word.casefold()
+            key = norm_word(word)
             if seen and key in self.connectors:
                 continue
             if key in self.stop_after.get(previous, ()):
@@ -187,6 +193,6 @@ class NumberGrammar:
             previous = key
         if not seen:
             return None
-        if seen == 1 and words[0].casefold() in self.ambiguous:
+        if seen == 1 and norm_word(words[0]) in self.ambiguous:
             return None
         return total + current, used

@@ -39,7 +39,7 @@ from ..errors import PackError
 from ..lang import LanguagePack, common
 from ..model import DateMention, Document
 from ..morph import forms
-from ..numbers import NumberGrammar
+from ..numbers import NumberGrammar, norm_word
 from ..pipeline import register
 
 _MACRO = re.compile(r"\{(\w+)\}")
@@ -54,10 +54,6 @@ UNITS = ("day", "week", "month", "year")
 SEASONS = ("SP", "SU", "FA", "WI")
 #: first month of each season (northern hemisphere); winter starts in December of its year
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-
-
-def _norm(word: str) -> str:
-    return " ".join(word.casefold().replace("’", "'").replace("ʼ", "'").split())
 
 
 @dataclass(frozen=True)
@@ -97,9 +93,9 @@ class DatePack:
             # would also give "середі", as in "in the environment"
             inflect = macro not in {"month", "weekday", "daypart"}
             for word, value in table.items():
-                key = _norm(str(word))
+                key = norm_word(str(word))
                 for form in forms(morph, key) if inflect else {key}:
-                    expanded.setdefault(_norm(form), value)
+                    expanded.setdefault(norm_word(form), value)
                 expanded[key] = value
             vocab[macro] = expanded
         for name, value in vocab["unit"].items():
@@ -117,7 +113,7 @@ class DatePack:
             patterns=patterns,
             vocab=vocab,
             numbers=numbers,
-            future=frozenset(_norm(w) for w in data.get("future_words") or []),
+            future=frozenset(norm_word(w) for w in data.get("future_words") or []),
             future_tags=frozenset(str(t) for t in data.get("future_tags") or []),
             month_capitalised=bool(data.get("month_capitalised", False)),
             weekday_capitalised=bool(data.get("weekday_capitalised", False)),
@@ -238,7 +234,7 @@ def resolve(
 
     def look(name: str) -> Any:
         text = groups.get(name)
-        return None if text is None else vocab[name].get(_norm(text))
+        return None if text is None else vocab[name].get(norm_word(text))
 
     approx = groups.get("mod") is not None
     year = int(groups["year"]) if groups.get("year") else None
@@ -250,7 +246,7 @@ def resolve(
                 key=lambda y: abs(y - pub.year),
             )
     if year is None and groups.get("yrel") is not None and pub is not None:
-        year = pub.year + int(vocab["rel"].get(_norm(groups["yrel"]), 0))
+        year = pub.year + int(vocab["rel"].get(norm_word(groups["yrel"]), 0))
     month = int(groups["mnum"]) if groups.get("mnum") else look("month")
     day = int(groups["day"]) if groups.get("day") else None
     season = look("season")
@@ -396,7 +392,7 @@ def _is_future(text: str, start: int, end: int, pack: DatePack) -> bool:
     right_m = _CLAUSE_END.search(text, end)
     right = right_m.start() if right_m else len(text)
     clause = text[left:right]
-    words = [_norm(w) for w in _WORDS.findall(clause)]
+    words = [norm_word(w) for w in _WORDS.findall(clause)]
     if set(words) & pack.future:
         return True
     if any(" " in f and f in " ".join(words) for f in pack.future):

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 from ..lang import LanguagePack, common
 from ..model import Document, Quantity
 from ..morph import forms
-from ..numbers import DIGITS, NumberGrammar
+from ..numbers import DIGITS, NumberGrammar, norm_word
 from ..pipeline import register
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?")
@@ -40,12 +40,8 @@ DURATIONS = frozenset({"day", "week", "month", "year", "h", "min"})
 _JOIN = re.compile(r"[\s\-‐]*")  # between the words of one number ("twenty-five")
 
 
-def _norm(word: str) -> str:
-    return word.casefold().replace("’", "'").replace("ʼ", "'")
-
-
 def _phrases(table: dict[str, Any]) -> dict[str, Any]:
-    return {" ".join(_norm(w) for w in str(k).split()): v for k, v in table.items()}
+    return {" ".join(norm_word(w) for w in str(k).split()): v for k, v in table.items()}
 
 
 @dataclass(frozen=True)
@@ -69,6 +65,8 @@ class QuantityPack:
     year_range: tuple[int, int] = (1800, 2100)
     #: units that are currencies or measures (not counted nouns)
     measures: frozenset[str] = frozenset()
+    #: the symbols, longest first ("US$" before "$")
+    symbol_order: tuple[str, ...] = ()
     #: every form of a word that may start a number or a vague amount
     starters: frozenset[str] = frozenset()
 
@@ -79,7 +77,7 @@ class QuantityPack:
 
         def words(key: str) -> frozenset[str]:
             return frozenset(
-                " ".join(_norm(x) for x in str(w).split()) for w in data.get(key) or []
+                " ".join(norm_word(x) for x in str(w).split()) for w in data.get(key) or []
             )
 
         currencies = _phrases(data.get("currencies") or {})
@@ -91,10 +89,13 @@ class QuantityPack:
             *numbers.scales,
             *(k.split()[0] for k in _phrases(data.get("vague") or {})),
         ]
-        starters = frozenset(_norm(f) for w in firsts for f in forms(numbers.morphology, _norm(w)))
+        starters = frozenset(
+            norm_word(f) for w in firsts for f in forms(numbers.morphology, norm_word(w))
+        )
         return cls(
             code=pack.code,
             starters=starters,
+            symbol_order=tuple(sorted(symbols, key=len, reverse=True)),
             measures=frozenset(
                 map(str, [*currencies.values(), *units.values(), *symbols.values()])
             ),
@@ -110,7 +111,7 @@ class QuantityPack:
             nouns=dict.fromkeys(words("nouns"), True),
             classifiers=words("classifiers"),
             singular=tuple((str(a), str(b)) for a, b in data.get("singular") or []),
-            irregular={_norm(k): str(v) for k, v in (data.get("irregular") or {}).items()},
+            irregular={norm_word(k): str(v) for k, v in (data.get("irregular") or {}).items()},
             skip_tags=frozenset(str(t) for t in data.get("skip_tags") or []),
         )
 
@@ -124,13 +125,15 @@ class Tok:
     key: str = ""
 
 
-def _tokens(text: str, start: int, end: int, symbols: dict[str, str]) -> list[Tok]:
+def _tokens(text: str, start: int, end: int, symbols: tuple[str, ...]) -> list[Tok]:
+    """Numbers, words and symbols; ``symbols`` longest first."""
     out: list[Tok] = []
     i = start
-    sym_chars = {s[0] for s in symbols}
+    starts = {s[0] for s in symbols}
     while i < end:
         c = text[i]
-        if c in sym_chars and (sym := _symbol_at(text, i, symbols)):
+        sym = next((s for s in symbols if text.startswith(s, i)), None) if c in starts else None
+        if sym:
             out.append(Tok(i, i + len(sym), sym, "sym", sym))
             i += len(sym)
         elif c.isdecimal():
@@ -147,15 +150,11 @@ def _tokens(text: str, start: int, end: int, symbols: dict[str, str]) -> list[To
             stop = m.end()
             if word.endswith("."):
                 word, stop = word[:-1], stop - 1
-            out.append(Tok(m.start(), stop, word, "word", _norm(word)))
+            out.append(Tok(m.start(), stop, word, "word", norm_word(word)))
             i = stop
         else:
             i += 1
     return out
-
-
-def _symbol_at(text: str, i: int, symbols: dict[str, str]) -> str | None:
-    return next((s for s in sorted(symbols, key=len, reverse=True) if text.startswith(s, i)), None)
 
 
 def _adjacent(text: str, a: Tok, b: Tok) -> bool:
@@ -195,8 +194,8 @@ class Finder:
                 return n, table[key]
             if n == 1 and self.pack.numbers.morphology.active:
                 for lemma in self.pack.numbers.morphology.lemmas(span[0].text):
-                    if _norm(lemma) in table:
-                        return 1, table[_norm(lemma)]
+                    if norm_word(lemma) in table:
+                        return 1, table[norm_word(lemma)]
         return 0, None
 
     def _phrase_before(self, toks: list[Tok], i: int, table: dict[str, Any]) -> tuple[int, Any]:
@@ -333,7 +332,7 @@ class Finder:
 
     def find(self, start: int, end: int) -> list[_Found]:
         pack = self.pack
-        toks = _tokens(self.text, start, end, pack.symbols)
+        toks = _tokens(self.text, start, end, pack.symbol_order)
         out: list[_Found] = []
         i = 0
         while i < len(toks):
@@ -448,7 +447,7 @@ class Finder:
         if first > 0 and toks[first - 1].kind == "word":
             n, _ = self._phrase_before(toks, first, pack.not_after)
             morph = pack.numbers.morphology
-            if n or any(_norm(x) in pack.not_after for x in morph.lemmas(toks[first - 1].text)):
+            if n or any(norm_word(x) in pack.not_after for x in morph.lemmas(toks[first - 1].text)):
                 return False  # "Article 5", "thứ 4", "стаття 17"
         if words and found.unit is None:
             return False  # "one of them": words alone are not an amount
