@@ -6,6 +6,7 @@ import sqlite3
 
 from conftest import export_records
 from newsweave import process
+from newsweave.errors import StoreError
 from newsweave.store import Store
 
 BODY = [
@@ -95,3 +96,64 @@ def test_id_prefix_lookup(db):
         store.add(doc)
         assert store.get(doc.id[:6])["record"]["id"] == doc.id
         assert store.get("zzzz") is None
+
+
+def _other(n: int) -> str:
+    return (
+        f"Volunteers planted {n} oak trees along the river on Saturday, the park service said.\n\n"
+        f"The service plans to plant {n + 100} more next spring if the saplings survive winter."
+    )
+
+
+def test_batch_keeps_the_others_when_one_article_fails(db):
+    with Store(db):
+        pass  # creates the schema
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON mentions WHEN new.text = 'Maria Keller' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END"
+    )
+    con.commit()
+    con.close()
+    first, second = process(_other(10)), process(_other(20))
+    bad = process("\n\n".join(BODY))
+    assert any(m.text == "Maria Keller" for e in bad.entities for m in e.mentions)
+    with Store(db) as store, store.batch(size=100):
+        assert store.add(first).status == "added"
+        try:
+            store.add(bad)
+        except StoreError as exc:
+            assert "refused by test trigger" in str(exc)
+        else:
+            raise AssertionError("the trigger must refuse the article")
+        assert store.add(second).status == "added"
+        assert store.add(process(_other(10))).status == "duplicate", "seen inside the batch"
+    con = sqlite3.connect(db)
+    ids = {r[0] for r in con.execute("SELECT id FROM articles")}
+    orphans = con.execute("SELECT count(*) FROM mentions WHERE article_id = ?", (bad.id,))
+    assert ids == {first.id, second.id}
+    assert orphans.fetchone() == (0,), "the failed article's savepoint is rolled back whole"
+    con.close()
+
+
+def test_batch_commits_what_was_added_before_an_error(db):
+    try:
+        with Store(db) as store, store.batch(size=100):
+            store.add(process(_other(30)))
+            store.add(process(_other(40)))
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    with Store(db) as store:
+        assert store.count() == 2
+
+
+def test_batch_commits_every_size_articles(db):
+    with Store(db) as store, store.batch(size=2, seconds=3600):
+        for n in (50, 60, 70):
+            store.add(process(_other(n)))
+        con = sqlite3.connect(db)  # another reader sees only committed rows
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+        con.close()
+    with Store(db) as store:
+        assert store.count() == 3

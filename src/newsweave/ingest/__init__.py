@@ -192,6 +192,20 @@ def ingest(
 ) -> IngestReport:
     """Process and store every article of every source; skip and log what fails."""
     report = IngestReport()
+    with store.batch():
+        _ingest_into(report, sources, store, pipeline, settings, defaults, on_source)
+    return report
+
+
+def _ingest_into(
+    report: IngestReport,
+    sources: Iterable[str],
+    store: Store,
+    pipeline: Pipeline,
+    settings: IngestSettings,
+    defaults: Hints | None,
+    on_source: Callable[[str], None] | None,
+) -> None:
     for source in expand(sources, settings):
         for item in read_source(source, settings):
             if isinstance(item, Skip):
@@ -223,7 +237,6 @@ def ingest(
                 report.duplicates += 1
         if on_source is not None:
             on_source(source)
-    return report
 
 
 def _skip(report: IngestReport, skip: Skip) -> None:

@@ -14,12 +14,12 @@ a language given by the source (``hints.lang``) wins.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
-from .. import lang
 from ..lang import LanguagePack
 from ..model import Document
 from ..pipeline import register
@@ -47,10 +47,27 @@ def _detector(languages: frozenset[str]):  # -> lingua.LanguageDetector
         return _detectors[languages]
 
 
+def foreign_letter(alphabet: frozenset[str]) -> re.Pattern[str]:
+    """A regex that finds, in case-folded text, a letter that is not in ``alphabet``."""
+    own = "".join(re.escape(c) for c in sorted(alphabet))
+    return re.compile(rf"[^\W\d_{own}]")
+
+
+def _finds_letter(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches a letter in ``text`` (it may also match numerals like ``²``)."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.group().isalpha():
+            return True
+        pos = m.end()
+    return False
+
+
 class LanguageGuesser:
     def __init__(self, packs: Sequence[LanguagePack]):
         self.packs = [p for p in packs if p.alphabet]
         self.by_lingua = {p.lingua: p.code for p in self.packs if p.lingua}
+        self.foreign = [(p.code, foreign_letter(p.alphabet)) for p in self.packs]
 
     def candidates(self, text: str) -> tuple[list[str], int]:
         """Codes of the packs that explain the text's letters best, and the letter count."""
@@ -71,14 +88,14 @@ class LanguageGuesser:
 
     def only_alphabet(self, text: str) -> str | None:
         """The one pack whose alphabet holds every letter of the text, if exactly one does."""
-        letters = lang.letters(text)
+        folded = text.casefold()
         found = None
-        for pack in self.packs:
-            if not letters <= pack.alphabet:
+        for code, foreign in self.foreign:
+            if _finds_letter(foreign, folded):
                 continue
             if found is not None:
                 return None
-            found = pack.code
+            found = code
         return found
 
     def guess(self, text: str) -> tuple[str | None, int, list[str], float]:

@@ -2,8 +2,8 @@
 
 The stages never see the store; it takes finished documents. The schema is
 managed by Alembic migrations (``store/migrations``) and upgraded on open.
-Every article is written in its own transaction, so one failure never loses
-what is already stored.
+Every article is written in its own transaction (a savepoint inside
+:meth:`Store.batch`), so one failure never loses what is already stored.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,7 +22,18 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, and_, bindparam, create_engine, event, func, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..dedup import NearDuplicateIndex
@@ -62,11 +75,18 @@ def database_url(db: str | Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite opens transactions on its own and breaks SAVEPOINT: let SQLAlchemy
+    # emit BEGIN itself (the SQLAlchemy SQLite dialect documentation's recipe)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def upgrade(engine: Engine) -> None:
@@ -123,10 +143,15 @@ class Store:
             self.engine = create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
+                event.listen(self.engine, "begin", _sqlite_begin)
             upgrade(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open database {db}: {exc}") from exc
         self._index: NearDuplicateIndex | None = None
+        self._batch: Connection | None = None
+        self._pending = 0
+        self._since = 0.0
+        self._limits = (200, 2.0)
 
     @property
     def dialect(self) -> str:
@@ -157,49 +182,119 @@ class Store:
             self._index = index
         return self._index
 
+    @contextmanager
+    def batch(self, size: int = 200, seconds: float = 2.0) -> Iterator[Store]:
+        """Write the :meth:`add` calls inside in shared transactions.
+
+        Each article still goes in its own savepoint, so one that fails leaves the
+        others whole; the transaction is committed every ``size`` articles or
+        ``seconds`` seconds and on leaving the block (also on an exception raised by
+        the caller: what was added before it is kept). SQLite, and FTS5 above all,
+        writes much faster this way than with one transaction per article.
+        """
+        if self._batch is not None:  # nested: the outer batch commits
+            yield self
+            return
+        try:
+            conn = self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database {self.url}: {exc}") from exc
+        self._batch, self._pending, self._since = conn, 0, time.monotonic()
+        self._limits = (size, seconds)
+        try:
+            yield self
+            self._commit()
+        except BaseException:
+            if conn.in_transaction() and not conn.invalidated:
+                self._commit()
+            raise
+        finally:
+            self._batch = None
+            conn.close()
+
+    def _commit(self) -> None:
+        assert self._batch is not None
+        try:
+            if self._batch.in_transaction():
+                self._batch.commit()
+        except SQLAlchemyError as exc:
+            self._index = None  # it may hold articles that were not written
+            raise StoreError(f"cannot write to {self.url}: {exc}") from exc
+        self._pending, self._since = 0, time.monotonic()
+
     def add(self, doc: Document) -> AddResult:
-        """Store one processed document unless it is already stored (one transaction)."""
+        """Store one processed document unless it is already stored.
+
+        Outside :meth:`batch` the article is written in a transaction of its own.
+        """
+        conn = self._batch
+        try:
+            if conn is None:
+                with self.engine.begin() as own:
+                    result, near = self._write(own, doc)
+            else:
+                with conn.begin_nested():
+                    result, near = self._write(conn, doc)
+        except IntegrityError as exc:
+            if self._stored(doc.id):  # a concurrent writer stored it first
+                return AddResult(DUPLICATE, doc.id, doc.id)
+            raise StoreError(f"cannot store {doc.source or doc.id}: {exc}") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store {doc.source or doc.id}: {exc}") from exc
+        if result is not None:
+            return result
+        if conn is not None:
+            self._pending += 1
+            size, seconds = self._limits
+            if self._pending >= size or time.monotonic() - self._since > seconds:
+                self._commit()
+        if near:
+            return AddResult(NEAR_DUPLICATE, doc.id, near[0], near[1])
+        self.index.add(doc.id, doc.minhash)
+        return AddResult(ADDED, doc.id)
+
+    def _stored(self, doc_id: str) -> bool:
+        query = select(articles.c.id).where(articles.c.id == doc_id)
+        if self._batch is not None:
+            return self._batch.execute(query).first() is not None
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def _write(
+        self, conn: Connection, doc: Document
+    ) -> tuple[AddResult | None, tuple[str, float] | None]:
+        """Insert ``doc``: (the duplicate result, None) if it is stored already, else
+        (None, the near-duplicate match or None)."""
         doc_id = doc.id
         fingerprint = doc.fingerprint or doc_id
-        try:
-            with self.engine.begin() as conn:
-                found = conn.execute(
-                    _FIND_DUPLICATE, {"fingerprint": fingerprint, "url": doc.url}
-                ).first()
-                if found is not None:
-                    return AddResult(DUPLICATE, doc_id, found.id)
-                near = self.index.match(doc.minhash)
-                conn.execute(
-                    _INSERT,
-                    {
-                        "id": doc_id,
-                        "fingerprint": fingerprint,
-                        "url": doc.url,
-                        "source": doc.source,
-                        "lang": doc.lang,
-                        "title": doc.title,
-                        "outlet": doc.outlet,
-                        "published": doc.published,
-                        "text": doc.text,
-                        "raw": doc.raw,
-                        "minhash": doc.minhash,
-                        "near_duplicate_of": near[0] if near else None,
-                        "near_duplicate_score": near[1] if near else None,
-                        "record": _record_json(doc),
-                        "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
-                    },
-                )
-                rows = _mention_rows(doc)
-                if rows:
-                    conn.execute(_INSERT_MENTION, rows)
-        except IntegrityError:  # a concurrent writer stored it first
-            return AddResult(DUPLICATE, doc_id, doc_id)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store {doc.source or doc_id}: {exc}") from exc
-        if near:
-            return AddResult(NEAR_DUPLICATE, doc_id, near[0], near[1])
-        self.index.add(doc_id, doc.minhash)
-        return AddResult(ADDED, doc_id)
+        found = conn.execute(_FIND_DUPLICATE, {"fingerprint": fingerprint, "url": doc.url}).first()
+        if found is not None:
+            return AddResult(DUPLICATE, doc_id, found.id), None
+        near = self.index.match(doc.minhash)
+        conn.execute(
+            _INSERT,
+            {
+                "id": doc_id,
+                "fingerprint": fingerprint,
+                "url": doc.url,
+                "source": doc.source,
+                "lang": doc.lang,
+                "title": doc.title,
+                "outlet": doc.outlet,
+                "published": doc.published,
+                "text": doc.text,
+                "raw": doc.raw,
+                "minhash": doc.minhash,
+                "near_duplicate_of": near[0] if near else None,
+                "near_duplicate_score": near[1] if near else None,
+                "record": _record_json(doc),
+                "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            },
+        )
+        rows = _mention_rows(doc)
+        if rows:
+            conn.execute(_INSERT_MENTION, rows)
+        return None, near
 
     # -- reading ---------------------------------------------------------
     def count(self) -> int:
