@@ -89,3 +89,19 @@ def test_spans_are_ordered_trimmed_and_cover_all_text(text):
 )
 def test_joined_sentences_split_back(parts):
     assert sentences(" ".join(parts)) == parts
+
+
+def test_cut_month_name_before_a_number_does_not_end_a_sentence():
+    assert sentences("Суд відбувся 5 жовт. 2021 р. у Львові. Рішення оскаржать.") == [
+        "Суд відбувся 5 жовт. 2021 р. у Львові.",
+        "Рішення оскаржать.",
+    ]
+    assert sentences("The vote was on Feb. 9 in the capital. It passed.") == [
+        "The vote was on Feb. 9 in the capital.",
+        "It passed.",
+    ]
+    # a full sentence ending in a month name still ends there
+    assert sentences("The rains came in May. 30 people were evacuated.") == [
+        "The rains came in May.",
+        "30 people were evacuated.",
+    ]

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
+from ..anchors import Prefilter
 from ..errors import PackError
 from ..lang import LanguagePack, common
 from ..model import DateMention, Document
@@ -69,6 +70,8 @@ class DatePack:
     month_capitalised: bool = False
     #: weekday names written in letters must have a capital ("thứ Hai", not the ordinal "thứ hai")
     weekday_capitalised: bool = False
+    #: which patterns may match in which sentences (words or digits every match needs)
+    prefilter: Prefilter = field(default_factory=lambda: Prefilter(()))
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> DatePack:
@@ -117,6 +120,7 @@ class DatePack:
             future_tags=frozenset(str(t) for t in data.get("future_tags") or []),
             month_capitalised=bool(data.get("month_capitalised", False)),
             weekday_capitalised=bool(data.get("weekday_capitalised", False)),
+            prefilter=Prefilter(patterns),
         )
 
 
@@ -343,12 +347,22 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 
 
 def find_dates(
-    text: str, start: int, end: int, pack: DatePack, pub: date | None
+    text: str,
+    start: int,
+    end: int,
+    pack: DatePack,
+    pub: date | None,
+    pieces: Sequence[tuple[int, int]] | None = None,
 ) -> list[DateMention]:
-    """Date expressions in ``text[start:end]`` (one sentence or a run of sentences)."""
+    """Date expressions in ``text[start:end]`` (one sentence or a run of sentences).
+
+    ``pieces`` are the sentences of that span: each pattern runs only on those that hold
+    a word or digit every match of it needs (see :mod:`newsweave.anchors`).
+    """
     spans: list[tuple[int, int, dict[str, Any]]] = []
-    for pattern in pack.patterns:
-        for m in pattern.finditer(text, start, end):
+    windows = pack.prefilter.windows(text, pieces or [(start, end)])
+    for pattern, where in zip(pack.patterns, windows, strict=True):
+        for m in (m for ws, we in where for m in pattern.finditer(text, ws, we)):
             if m.end() == m.start():
                 continue
             groups = m.groupdict()
@@ -417,16 +431,17 @@ class Dates:
         if not doc.text:
             return doc
         pub = publication_day(doc.published)
-        # runs of consecutive sentences in one language: one regex pass per run
-        runs: list[list[Any]] = []
+        # runs of consecutive sentences in one language, each searched sentence by sentence
+        runs: list[tuple[str | None, list[tuple[int, int]]]] = []
         for sent in doc.sentences:
             code = sent.lang or doc.lang
             if runs and runs[-1][0] == code:
-                runs[-1][2] = sent.end
+                runs[-1][1].append((sent.start, sent.end))
             else:
-                runs.append([code, sent.start, sent.end])
-        for code, start, end in runs:
+                runs.append((code, [(sent.start, sent.end)]))
+        for code, pieces in runs:
             pack = self.packs.get(code or "")
             if pack is not None:
-                doc.dates.extend(find_dates(doc.text, start, end, pack, pub))
+                start, end = pieces[0][0], pieces[-1][1]
+                doc.dates.extend(find_dates(doc.text, start, end, pack, pub, pieces))
         return doc

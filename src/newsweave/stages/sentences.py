@@ -3,7 +3,8 @@
 A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or
 brackets) followed by space and an upper-case letter, a digit or an opening
 quote/dash, unless the word before the dot is an abbreviation from a language
-pack or a one-letter initial. Every paragraph break ends a sentence. Dates and
+pack or a one-letter initial, or a cut month name before a number (``окт. 2022``,
+``Jan. 5``). Every paragraph break ends a sentence. Dates and
 decimals (``26.06.2023``, ``3,5``) have no space after the dot and never split.
 """
 
@@ -44,6 +45,16 @@ class Splitter:
 
     def __init__(self, packs: Sequence[LanguagePack]):
         self.abbreviations = frozenset().union(*(p.abbreviations for p in packs))
+        #: month names cut short: a form that starts another form of the same month
+        self.month_cuts = frozenset(
+            short.casefold()
+            for p in packs
+            for short, month in p.months.items()
+            if any(
+                full != short and full.startswith(short) and n == month
+                for full, n in p.months.items()
+            )
+        )
 
     def _is_abbreviation(self, before: str) -> bool:
         m = _WORD_BEFORE.search(before)
@@ -53,6 +64,13 @@ class Splitter:
         if len(word) == 1 and word.isalpha() and word.isupper():
             return True  # an initial: "В. Зеленський", "J. Smith"
         return word.casefold() in self.abbreviations
+
+    def _is_month_cut(self, before: str, text: str, pos: int) -> bool:
+        """``окт. 2022``, ``Jan. 5``: a cut month name with a number after its dot."""
+        m = _WORD_BEFORE.search(before)
+        return (
+            bool(m) and text[pos : pos + 1].isdigit() and m.group(1).casefold() in self.month_cuts
+        )
 
     def _next_is_upper_or_digit(self, text: str, pos: int) -> bool:
         for ch in text[pos : pos + 4]:
@@ -73,8 +91,10 @@ class Splitter:
                 nxt = p_start + m.end()
                 if not self._next_is_upper_or_digit(text, nxt):
                     continue
-                if stop == "." and self._is_abbreviation(text[start : p_start + m.start("stop")]):
-                    continue
+                if stop == ".":
+                    before = text[start : p_start + m.start("stop")]
+                    if self._is_abbreviation(before) or self._is_month_cut(before, text, nxt):
+                        continue
                 _append_trimmed(out, text, start, cut)
                 start = nxt
             _append_trimmed(out, text, start, p_end)
