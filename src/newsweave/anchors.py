@@ -15,7 +15,7 @@ to enumerate) it gives ``None``, which means "always run the pattern".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 from typing import Any
 
@@ -147,8 +147,9 @@ def required(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     return [frozenset(s.casefold() for s in req) for req in reqs]
 
 
-def _trie(words: Iterable[str]) -> str:
-    """A regex for any of ``words``, as a trie, longest match first."""
+def trie_regex(words: Iterable[str], char: Callable[[str], str] = re.escape) -> str:
+    """A regex for any of ``words``, as a trie, longest match first; ``char`` writes one
+    character as a regex."""
     root: dict[str, Any] = {}
     for word in words:
         node = root
@@ -157,7 +158,7 @@ def _trie(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [char(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -195,7 +196,7 @@ class Prefilter:
             )
             for a in words
         }
-        self.scan = re.compile(_trie(words)) if words else None
+        self.scan = re.compile(trie_regex(words)) if words else None
 
     def patterns_in(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in ``text``."""

@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, ClassVar
 
+from ..anchors import trie_regex as _trie
 from ..lang import LanguagePack, common
 from ..model import Document, Quantity
 from ..morph import forms
@@ -69,6 +71,12 @@ class QuantityPack:
     symbol_order: tuple[str, ...] = ()
     #: every form of a word that may start a number or a vague amount
     starters: frozenset[str] = frozenset()
+    #: finds a digit or a starter word: a sentence without one holds no quantity (a symbol
+    #: needs a number)
+    gate: re.Pattern[str] = re.compile(r"\d")
+
+    def may_hold(self, text: str, start: int, end: int) -> bool:
+        return self.gate.search(text, start, end) is not None
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> QuantityPack:
@@ -95,6 +103,9 @@ class QuantityPack:
         return cls(
             code=pack.code,
             starters=starters,
+            gate=re.compile(
+                rf"\d|(?<![^\W\d_])(?:{_trie(starters, _char)})(?![^\W\d_])", re.IGNORECASE
+            ),
             symbol_order=tuple(sorted(symbols, key=len, reverse=True)),
             measures=frozenset(
                 map(str, [*currencies.values(), *units.values(), *symbols.values()])
@@ -125,35 +136,37 @@ class Tok:
     key: str = ""
 
 
+def _char(ch: str) -> str:
+    """One character of a pack word in a regex: any apostrophe for an apostrophe."""
+    return "['’ʼ]" if ch == "'" else re.escape(ch)
+
+
+@lru_cache(maxsize=16)
+def _token_regex(symbols: tuple[str, ...]) -> re.Pattern[str]:
+    """Symbols (longest first), then digit groups, then words: one scan per sentence."""
+    sym = "|".join(re.escape(s) for s in symbols) or "(?!)"
+    return re.compile(rf"(?P<sym>{sym})|(?P<num>{DIGITS.pattern})|(?P<word>{_WORD.pattern})")
+
+
 def _tokens(text: str, start: int, end: int, symbols: tuple[str, ...]) -> list[Tok]:
     """Numbers, words and symbols; ``symbols`` longest first."""
     out: list[Tok] = []
-    i = start
-    starts = {s[0] for s in symbols}
-    while i < end:
-        c = text[i]
-        sym = next((s for s in symbols if text.startswith(s, i)), None) if c in starts else None
-        if sym:
-            out.append(Tok(i, i + len(sym), sym, "sym", sym))
-            i += len(sym)
-        elif c.isdecimal():
-            m = DIGITS.match(text, i, end)
-            assert m is not None
-            out.append(Tok(m.start(), m.end(), m.group(0), "num"))
-            i = m.end()
-        elif c.isalpha():
-            m = _WORD.match(text, i, end)
-            if m is None:
-                i += 1
-                continue
-            word = m.group(0)
+    append = out.append
+    for m in _token_regex(symbols).finditer(text, start, end):
+        kind = m.lastgroup
+        word = m.group()
+        if kind == "word":
             stop = m.end()
             if word.endswith("."):
                 word, stop = word[:-1], stop - 1
-            out.append(Tok(m.start(), stop, word, "word", norm_word(word)))
-            i = stop
+            key = word.casefold()
+            if "’" in key or "ʼ" in key:
+                key = norm_word(word)
+            append(Tok(m.start(), stop, word, "word", key))
+        elif kind == "num":
+            append(Tok(m.start(), m.end(), word, "num"))
         else:
-            i += 1
+            append(Tok(m.start(), m.end(), word, "sym", word))
     return out
 
 
@@ -489,7 +502,7 @@ class Quantities:
         fallback = self.packs.get(doc.lang or "")
         for sent in doc.sentences:
             pack = self.packs.get(sent.lang or "") or fallback
-            if pack is None:
+            if pack is None or not pack.may_hold(doc.text, sent.start, sent.end):
                 continue
             for f in Finder(pack, doc.text, blocked).find(sent.start, sent.end):
                 value: float | int = int(f.value) if float(f.value).is_integer() else f.value
