@@ -34,8 +34,9 @@ from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, for_pack
 from ..pipeline import register
 from .linking import Linker, MentionSpan
 
-_W = r"(?:[^\W_]|[\u00ad\u200b\u200c\u200d\u2060\ufeff])"  # a letter, or an invisible one
-_TOKEN = re.compile(rf"(?:[A-ZА-ЯЁІЇЄҐ]\.){{2,}}|{_W}+(?:[-'’ʼ]{_W}+)*")
+#: letters and digits, or invisible characters inside a word (possessive: no backtracking)
+_W = r"(?:[^\W_]++|[\u00ad\u200b\u200c\u200d\u2060\ufeff])++"
+_TOKEN = re.compile(rf"(?:[A-ZА-ЯЁІЇЄҐ]\.){{2,}}|{_W}(?:[-'’ʼ]{_W})*")
 #: a run of this many all-capital words is a shouted headline, not a name
 SHOUTED_RUN = 3
 #: longest knowledge-base alias tried, in tokens
@@ -52,8 +53,8 @@ class Token:
     end: int
     text: str
     key: str
-    cap: bool
-    acronym: bool
+    cap: bool = False
+    acronym: bool = False
 
 
 @dataclass
@@ -112,18 +113,20 @@ def _key(word: str) -> str:
     return word.casefold()
 
 
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     out = []
     append = out.append
     for m in _TOKEN.finditer(text, start, end):
-        word = m.group(0)
-        stop = m.end()
-        if len(word) > 3 and word[-2:] in {"'s", "’s"}:  # "Putin's" names Putin
+        word = m.group()
+        begin, stop = m.span()
+        if word[-2:] in _POSSESSIVE and len(word) > 3:  # "Putin's" names Putin
             word, stop = word[:-2], stop - 2
         first = word[0]
         if first.islower():  # most words: no name, nothing to fold but the case
-            key = word.casefold() if word.isalnum() else fold(word)
-            append(Token(m.start(), stop, word, key, False, False))
+            append(Token(begin, stop, word, word.casefold() if word.isalnum() else fold(word)))
             continue
         if first.isalpha():
             cap = first.isupper()
@@ -133,7 +136,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
             (word.isupper() and sum(c.isalpha() for c in word) >= 2)
             or (len(word) >= 4 and word[:3].isupper() and word[3:].islower() and len(word) <= 5)
         )
-        append(Token(m.start(), stop, word, _key(word), cap, acronym))
+        append(Token(begin, stop, word, _key(word), cap, acronym))
     return out
 
 
