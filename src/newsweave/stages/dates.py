@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from ..anchors import Prefilter
+from ..anchors import Prefilter, trie_regex
 from ..errors import PackError
 from ..lang import LanguagePack, common
 from ..model import DateMention, Document
@@ -127,13 +127,8 @@ class DatePack:
 def _alternation(words: Sequence[str]) -> str:
     """A regex matching any of ``words``, as a trie (``(?:пн|п(?:'ятниц(?:ю|і)))``…) so that
     the engine tries a few branches at each position instead of every word."""
-    trie: dict[str, Any] = {}
-    for word in set(words):
-        node = trie
-        for ch in " ".join(word.split()):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_regex(trie) if trie else r"(?!x)x"
+    phrases = {" ".join(word.split()) for word in words}
+    return trie_regex(phrases, _char) if phrases else r"(?!x)x"
 
 
 def _char(ch: str) -> str:
@@ -142,17 +137,6 @@ def _char(ch: str) -> str:
     if ch == "'":
         return "['’ʼ]"
     return re.escape(ch)
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    end = "" in node
-    branches = [_char(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if end:  # the word may stop here; longer words first (greedy ?)
-        return f"(?:{body})?"
-    return body
 
 
 def _compile(code: str, pattern: str, vocab: dict[str, dict[str, Any]]) -> re.Pattern[str]:
