@@ -49,8 +49,13 @@ def default_path() -> Path:
 
 
 class KnowledgeBase:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, langs: Iterable[str] = ()):
         self.path = path
+        #: the loose key matches only aliases without a language or in one of these (all
+        #: when empty): CLDR names every country in ~250 locales, and a loose key of one
+        #: of them would match an unrelated word of another language (Slovenian
+        #: ``Ciper``, Cyprus, and the surname ``Kiper``)
+        self.langs = tuple(sorted(set(langs)))
         try:
             self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             self.conn.execute("SELECT 1 FROM entities LIMIT 1")
@@ -74,7 +79,7 @@ class KnowledgeBase:
         with _lock:
             if _stale(path):
                 _build.build(path, morphologies or {}, langs)
-        return cls(path)
+        return cls(path, langs)
 
     def _first_words(self) -> frozenset[str]:
         words: set[str] = set()
@@ -93,12 +98,16 @@ class KnowledgeBase:
             "SELECT e.id, e.type, e.name, e.country, COALESCE(e.population, 0), a.kind, a.name, "
             f"e.data FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.{column} = ?"
         )
+        if column == "skeleton" and self.langs:
+            marks = ", ".join("?" * len(self.langs))
+            sql += f" AND (a.lang IS NULL OR a.lang IN ({marks}))"
+        params = self.langs if column == "skeleton" else ()
 
         def lookup(key: str) -> tuple[Candidate, ...]:
             if not key:
                 return ()
             seen: dict[tuple[str, str], Candidate] = {}
-            for row in self.conn.execute(sql, (key,)):
+            for row in self.conn.execute(sql, (key, *params)):
                 data = json.loads(row[7]) if row[7] else {}
                 cand = Candidate(*row[:7], capital=bool(data.get("capital")))
                 seen.setdefault((cand.id, cand.kind), cand)
