@@ -52,6 +52,29 @@ def test_future_tense_points_forward():
     assert found == {"on Thursday": "2021-03-18"}
 
 
+def test_day_ranges_are_intervals():
+    pub = "2019-07-02"
+    assert dates("Навчання тривали з 3 по 7 червня.", "uk", pub) == {
+        "з 3 по 7 червня": "2019-06-03/2019-06-07"
+    }
+    assert dates("Учения прошли 3–7 июня 2018 года.", "ru", pub) == {
+        "3–7 июня 2018 года": "2018-06-03/2018-06-07"
+    }
+    assert dates("The drills ran June 3-7, officials said.", "en", pub) == {
+        "June 3-7": "2019-06-03/2019-06-07"
+    }
+    assert dates("Hội chợ diễn ra từ ngày 3 đến 7/6 tại Huế.", "vi", pub) == {
+        "từ ngày 3 đến 7/6": "2019-06-03/2019-06-07"
+    }
+    # no publication date: the year stays unknown on both ends
+    assert dates("Hội chợ diễn ra từ 3-7/6 tại Huế.", "vi") == {"từ 3-7/6": "--06-03/--06-07"}
+    # the first day of a range is not a quantity
+    doc = run("Навчання тривали з 3 по 7 червня.", "uk", pub)
+    assert doc.quantities == []
+    # a range that runs backwards is no date rather than a wrong one
+    assert dates("Учения прошли 7–3 июня.", "ru", pub) == {"7–3 июня": None}
+
+
 def test_day_month_without_year():
     text = "Đoàn công tác đến Đà Nẵng ngày 22-5 và rời đi hôm 24/5."
     assert dates(text, "vi", "2019-07-02") == {"ngày 22-5": "2019-05-22", "hôm 24/5": "2019-05-24"}

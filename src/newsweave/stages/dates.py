@@ -9,7 +9,9 @@ expressions written with macros that the pack's vocabulary fills in::
         - '{weekday}(?:\\s+{daypart})?'
         - '{num}\\s+{unit}\\s+(?P<ago>тому)'
 
-Macros: ``{day}`` ``{mnum}`` ``{year}`` ``{yy}`` (digits), ``{month}`` (the pack's
+Macros: ``{day}`` ``{mnum}`` ``{year}`` ``{yy}`` (digits; ``{day0}`` is the first day
+of a range, ``1–5 травня``, whose value is an ISO 8601 interval
+``2023-05-01/2023-05-05``), ``{month}`` (the pack's
 month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
 (day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
 ``{dayword}`` (yesterday/today…: a day offset), ``{season}``, ``{mod}``
@@ -46,6 +48,7 @@ from ..pipeline import register
 _MACRO = re.compile(r"\{(\w+)\}")
 _DIGIT_MACROS = {
     "day": r"(?:3[01]|[12]\d|0?[1-9])",
+    "day0": r"(?:3[01]|[12]\d|0?[1-9])",
     "mnum": r"(?:1[0-2]|0?[1-9])",
     "year": r"(?:1[5-9]\d\d|20\d\d)",
     "yy": r"(?:\d\d)",
@@ -251,9 +254,13 @@ def resolve(
                 date(year or 2000, month, day)
             except ValueError:
                 return Resolved(None, "day", approx)
-            if year is None:
-                return Resolved(f"--{month:02d}-{day:02d}", "day", approx)
-            return Resolved(f"{year:04d}-{month:02d}-{day:02d}", "day", approx)
+            when = f"--{month:02d}" if year is None else f"{year:04d}-{month:02d}"
+            if groups.get("day0"):  # "1–5 травня": an interval within one month
+                first = int(groups["day0"])
+                if first >= day:
+                    return Resolved(None, "day", approx)
+                return Resolved(f"{when}-{first:02d}/{when}-{day:02d}", "day", approx)
+            return Resolved(f"{when}-{day:02d}", "day", approx)
         if year is None:
             return Resolved(f"--{month:02d}", "month", approx)
         return Resolved(f"{year:04d}-{month:02d}", "month", approx)
