@@ -75,6 +75,23 @@ def test_day_ranges_are_intervals():
     assert dates("Учения прошли 7–3 июня.", "ru", pub) == {"7–3 июня": None}
 
 
+def test_ordinal_day_words():
+    pub = "2019-07-02"
+    assert dates("Двадцять другого червня 1941 року почалася війна.", "uk", pub) == {
+        "Двадцять другого червня 1941 року": "1941-06-22"
+    }
+    assert dates("Учебный год начнётся первого сентября.", "ru") == {"первого сентября": "--09-01"}
+    assert dates("They marched on the first of May.", "en", pub) == {
+        "the first of May": "2019-05-01"
+    }
+    assert dates("Khai giảng vào mồng 5/9.", "vi") == {"vào mồng 5/9": "--09-05"}
+    # an ordinal that is not a day of a month stays out
+    assert dates("Он второй раз опоздал, и первое мая тут ни при чём.", "ru", pub) == {
+        "первое мая": "2019-05-01"
+    }
+    assert dates("Он второй раз опоздал, а третья попытка удалась.", "ru", pub) == {}
+
+
 def test_day_month_without_year():
     text = "Đoàn công tác đến Đà Nẵng ngày 22-5 và rời đi hôm 24/5."
     assert dates(text, "vi", "2019-07-02") == {"ngày 22-5": "2019-05-22", "hôm 24/5": "2019-05-24"}

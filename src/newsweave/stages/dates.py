@@ -14,7 +14,8 @@ of a range, ``1–5 травня``, whose value is an ISO 8601 interval
 ``2023-05-01/2023-05-05``), ``{month}`` (the pack's
 month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
 (day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
-``{dayword}`` (yesterday/today…: a day offset), ``{season}``, ``{mod}``
+``{dayword}`` (yesterday/today…: a day offset), ``{oday}`` (a day of the month as an
+ordinal word: ``первого``, ``twenty-first``), ``{season}``, ``{mod}``
 (early/mid/late/around: approximate) and ``{daypart}`` (evening…: kept in the
 span, not in the value). Every match needs one of the pack's patterns, so a
 bare number or a capitalised ``May`` is never a date on its own. For packs
@@ -32,7 +33,7 @@ one of the pack's future words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar
@@ -53,7 +54,18 @@ _DIGIT_MACROS = {
     "year": r"(?:1[5-9]\d\d|20\d\d)",
     "yy": r"(?:\d\d)",
 }
-_WORD_MACROS = ("month", "weekday", "num", "unit", "rel", "dayword", "season", "mod", "daypart")
+_WORD_MACROS = (
+    "month",
+    "weekday",
+    "num",
+    "unit",
+    "rel",
+    "dayword",
+    "season",
+    "mod",
+    "daypart",
+    "oday",
+)
 UNITS = ("day", "week", "month", "year")
 SEASONS = ("SP", "SU", "FA", "WI")
 #: first month of each season (northern hemisphere); winter starts in December of its year
@@ -91,6 +103,7 @@ class DatePack:
             "mod": data.get("modifiers") or {},
             "daypart": {w: True for w in data.get("dayparts") or []},
             "num": {w: v for w, v in numbers.words.items()},
+            "oday": data.get("ordinal_days") or {},
         }
         vocab: dict[str, dict[str, Any]] = {}
         for macro, table in raw.items():
@@ -100,7 +113,14 @@ class DatePack:
             inflect = macro not in {"month", "weekday", "daypart"}
             for word, value in table.items():
                 key = norm_word(str(word))
-                for form in forms(morph, key) if inflect else {key}:
+                head, _, last = key.rpartition(" ")
+                if not inflect:
+                    variants: Iterable[str] = {key}
+                elif macro == "oday":  # "двадцять другого": the ordinal word inflects
+                    variants = {f"{head} {f}".strip() for f in forms(morph, last)}
+                else:
+                    variants = forms(morph, key)
+                for form in variants:
                     expanded.setdefault(norm_word(form), value)
                 expanded[key] = value
             vocab[macro] = expanded
@@ -225,7 +245,11 @@ def resolve(
 
     def look(name: str) -> Any:
         text = groups.get(name)
-        return None if text is None else vocab[name].get(norm_word(text))
+        if text is None:
+            return None
+        table = vocab[name]
+        found = table.get(norm_word(text))
+        return table.get(norm_word(text.replace("-", " "))) if found is None else found
 
     approx = groups.get("mod") is not None
     year = int(groups["year"]) if groups.get("year") else None
@@ -239,7 +263,7 @@ def resolve(
     if year is None and groups.get("yrel") is not None and pub is not None:
         year = pub.year + int(vocab["rel"].get(norm_word(groups["yrel"]), 0))
     month = int(groups["mnum"]) if groups.get("mnum") else look("month")
-    day = int(groups["day"]) if groups.get("day") else None
+    day = int(groups["day"]) if groups.get("day") else look("oday")
     season = look("season")
     rel = look("rel")
     unit = look("unit")
