@@ -281,3 +281,11 @@ def _gold(text: str, items: list[tuple[str, str]]) -> list[dict]:
         out.append({"start": start, "end": start + len(surface), "text": surface, "entity": key})
         pos = start + len(surface)
     return out
+
+
+def test_an_unknown_name_keeps_one_id_whatever_type_its_context_suggests():
+    from newsweave.stages.linking import new_id
+
+    assert new_id("ORG", "шахтар") == new_id("MISC", "shakhtar") == new_id("LOC", "Шахтар")
+    assert new_id("PER", "шахтар").startswith("per:~")
+    assert not new_id("ORG", "шахтар").startswith("per:")

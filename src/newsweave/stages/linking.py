@@ -78,6 +78,10 @@ def _score(c: Candidate, hint: str | None, countries: Counter[str]) -> float:
 def new_id(etype: str, key: str, family_first: bool = False) -> str:
     """The id of an entity the KB does not know, from its name's skeleton.
 
+    Names other than people share one namespace (``name:~…``): the type of an unknown
+    name is a guess from its context, and one organisation guessed ORG in one article
+    and MISC in another must stay one entity.
+
     A person's id is the surname and the consonants of the first name, so the
     Ukrainian, Russian and English spellings of one name meet (``Олексій``,
     ``Алексей`` and ``Oleksii`` all give ``lks``). Where the family name comes
@@ -88,7 +92,8 @@ def new_id(etype: str, key: str, family_first: bool = False) -> str:
         first = "".join(c for c in words[0] if c not in "aeiou")[:3]
         words = [words[-1], first] if first else [words[-1]]
     slug = _SLUG.sub("-", " ".join(words)).strip("-") or "x"
-    return f"{etype.lower()}:~{slug[:60]}"
+    prefix = "per" if etype == "PER" else "name"
+    return f"{prefix}:~{slug[:60]}"
 
 
 class Linker:
