@@ -289,3 +289,17 @@ def test_an_unknown_name_keeps_one_id_whatever_type_its_context_suggests():
     assert new_id("ORG", "шахтар") == new_id("MISC", "shakhtar") == new_id("LOC", "Шахтар")
     assert new_id("PER", "шахтар").startswith("per:~")
     assert not new_id("ORG", "шахтар").startswith("per:")
+
+
+def test_a_surname_that_names_a_town_follows_the_full_name_in_the_document():
+    text = (
+        "Regional governor Maria Fresno opened the new bridge on Monday. "
+        "Fresno said the works had cost less than planned."
+    )
+    doc = process(text, lang="en")
+    ids = {m.text: e.id for e in doc.entities for m in e.mentions}
+    assert ids["Fresno"] == ids["Maria Fresno"]
+    assert not ids["Fresno"].startswith("city:")
+    # without the full name the town is still found
+    alone = process("Flooding closed two schools in Fresno on Monday.", lang="en")
+    assert any(e.id.startswith("city:") for e in alone.entities)

@@ -127,6 +127,7 @@ class Linker:
         # 1. aliases found by detection; a one-word town name that ends a person's
         # name elsewhere in the document is that person ("Putin" after "Vladimir Putin")
         enders: set[str] = set()
+        deferred: set[int] = set()
         for m in spans:
             person = not any(c.type != "PER" for c in m.candidates)
             if m.words > 1 and m.lemma and m.hint in (None, "PER") and person:
@@ -135,12 +136,19 @@ class Linker:
                 if m.family_first:
                     enders.add(skeleton(words[0]))
         for m in spans:
-            towns = m.candidates and all(c.id.startswith("city:") for c in m.candidates)
-            if m.words == 1 and towns and skeleton(m.lemma) in enders:
+            # a town of that name, or another famous bearer of the surname ("Johnson"
+            # after "Mike Johnson"): the short form of the document's own name wins
+            yields = m.candidates and all(
+                c.id.startswith("city:") or c.kind == "short" for c in m.candidates
+            )
+            if m.words == 1 and yields and skeleton(m.lemma) in enders:
+                deferred.add(id(m))
                 continue
             self._pick(m, m.candidates, countries, "alias")
         # 2. loose key
         for m in spans:
+            if id(m) in deferred:
+                continue  # for step 3
             forms = [m.lemma, *m.alternatives]
             if m.words == 3 and m.hint in (None, "PER"):
                 words = m.lemma.split()  # "Ллойд Джеймс Остін": without the middle name
