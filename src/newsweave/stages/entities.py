@@ -164,7 +164,9 @@ class Detector:
         if pack.morphology.active:
             combos: list[list[str]] = [[]]
             for t in span:
-                options = [fold(x) for x in pack.morphology.lemmas(t.text)] if t.cap else [t.key]
+                # lower-case words of a name inflect too ("Білому домі" → "білий дім")
+                lemmas = pack.morphology.lemmas(t.text)
+                options = [fold(x) for x in (lemmas if t.cap else lemmas[:2])]
                 combos = [[*c, o] for c in combos for o in options][:8]
             keys += [" ".join(c) for c in combos]
         return list(dict.fromkeys(keys))
@@ -409,12 +411,9 @@ class Detector:
         where the document treats it as a name."""
         tok = tokens[i]
         found = pack.morphology.info(tok.text)
-        if tok.acronym and all(c.id.startswith("city:") for c in cands):
-            return False  # "ОДА", "NICE": an abbreviation, not a town of that name
+        if self.common_town(pack, tok, n, cands):
+            return False
         common = tok.key in pack.not_names or (found is not None and found.common)
-        towns = all(c.id.startswith("city:") and c.population < 100_000 for c in cands)
-        if n == 1 and common and towns:
-            return False  # "Альянс": a common noun before a small town's alternate name
         if n > 1 or tok.acronym or tok.key in capitalised:
             return True
         if common:
@@ -426,6 +425,19 @@ class Detector:
             c.id.startswith(("country:", "per:", "org:")) or c.population >= 100_000 for c in cands
         )
         return big or bool(found and found.name_tags)
+
+    def common_town(
+        self, pack: EntityPack, tok: Token, n: int, cands: tuple[Candidate, ...]
+    ) -> bool:
+        """An abbreviation or a common noun that is only some town's other name
+        ("ОДА", "NICE", "Альянс")."""
+        if not cands or not all(c.id.startswith("city:") for c in cands):
+            return False
+        if tok.acronym:
+            return True
+        found = pack.morphology.info(tok.text)
+        common = tok.key in pack.not_names or (found is not None and found.common)
+        return n == 1 and common and all(c.population < 100_000 for c in cands)
 
     def _name_like(self, pack: EntityPack, tok: Token) -> bool:
         found = pack.morphology.info(tok.text)
@@ -551,6 +563,8 @@ class Entities:
             )
             n, cands, _ = self.detector.kb_match(pack, tokens, 0, len(tokens))
             cands = cands if n == len(tokens) else ()
+            if self.detector.common_town(pack, tokens[0], n, cands):
+                cands = ()  # as in detection: "Альянс" is not a small town's other name
             # as in detection: a title before a known place or body is someone else's
             # ("послом США": the ambassador of the United States)
             span = self.detector._span(doc, pack, tokens, cands, titled and not cands)

@@ -82,18 +82,31 @@ def new_id(etype: str, key: str, family_first: bool = False) -> str:
     name is a guess from its context, and one organisation guessed ORG in one article
     and MISC in another must stay one entity.
 
-    A person's id is the surname and the consonants of the first name, so the
+    A person's id is the consonants of the surname and of the first name, so the
     Ukrainian, Russian and English spellings of one name meet (``Олексій``,
-    ``Алексей`` and ``Oleksii`` all give ``lks``). Where the family name comes
+    ``Алексей`` and ``Oleksii`` all give ``lks``; ``Синєгубова``, ``Синегубов``
+    and ``Syniehubov`` give ``sngbv``): vowels are where transliterations and
+    the case and gender endings of names differ. Where the family name comes
     first (Vietnamese), every word counts: many people share a family name.
     """
     words = skeleton(key).split()
-    if etype == "PER" and len(words) >= 2 and not family_first:
-        first = "".join(c for c in words[0] if c not in "aeiou")[:3]
-        words = [words[-1], first] if first else [words[-1]]
+    if etype == "PER" and not family_first:
+        last = _consonants(words[-1]) if words else ""
+        last = last if len(last) >= 2 else (words[-1] if words else "")
+        first = _consonants(words[0])[:3] if len(words) >= 2 else ""
+        words = [last, first] if first else [last]
     slug = _SLUG.sub("-", " ".join(words)).strip("-") or "x"
     prefix = "per" if etype == "PER" else "name"
     return f"{prefix}:~{slug[:60]}"
+
+
+_VOWELS = re.compile(r"dzh|[aeiou]")
+
+
+def _consonants(word: str) -> str:
+    """A skeleton word without its vowels; English ``J`` and its Cyrillic ``Дж`` go
+    with them (``Jay`` and ``Джей`` meet)."""
+    return _VOWELS.sub("", word)
 
 
 class Linker:
