@@ -356,3 +356,27 @@ def test_a_curated_body_keeps_a_name_that_is_also_a_towns_gloss():
     # geonames lists "White House" among Casablanca's other names
     doc = process("The White House said the talks would go on.", lang="en")
     assert _ids(doc)["White House"] == "org:white-house"
+
+
+def _spans(doc: Document) -> dict[str, str]:
+    return {m.text: e.type for e in doc.entities for m in e.mentions}
+
+
+def test_a_legal_form_with_a_quoted_name_is_one_organisation():
+    doc = process(
+        "Суд зобов'язав ТОВ «Зоряний шлях» повернути кошти, а ПрАТ «Агро «Лан» сплатити "
+        "штраф. Інше ТОВ не відповіло.",
+        lang="uk",
+    )
+    spans = _spans(doc)
+    assert spans.get("ТОВ «Зоряний шлях»") == "ORG"
+    assert spans.get("ПрАТ «Агро «Лан»") == "ORG"  # nested quotes left unbalanced
+    assert "ТОВ" not in spans  # a kind of company, not a name
+    ru = _spans(process('Компания ООО "Северный ветер" подала иск.', lang="ru"))
+    assert ru.get('ООО "Северный ветер"') == "ORG"
+    assert not any(text.startswith("Компания") for text in ru)
+
+
+def test_an_inflected_head_word_types_a_body():
+    doc = process("Рішення Зарічного районного суду оскаржили в Апеляційному суді.", lang="uk")
+    assert _spans(doc).get("Зарічного районного суду") == "ORG"

@@ -70,6 +70,7 @@ class EntityPack:
     misc_words: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
+    org_forms: frozenset[str] = frozenset()
     lower_after_capital: int = 0
     family_name_first: bool = False
     family_names: frozenset[str] = frozenset()
@@ -93,6 +94,7 @@ class EntityPack:
             misc_words=words("misc_words"),
             connectors=words("connectors"),
             not_names=words("not_names"),
+            org_forms=words("org_forms"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
@@ -226,6 +228,18 @@ class Detector:
                 i += 1
                 context -= 1
                 continue
+            if tok.key in pack.org_forms:
+                quoted = self._legal_name(pack, tokens, i)
+                if quoted is None:  # "ТОВ", "ООО" alone: a kind of company, not a name
+                    i += 1
+                    continue
+                # "ТОВ «Вентто»", "ООО «Ромашка»": a company's name
+                k, close = quoted
+                span = self._span(doc, pack, tokens[i:k], (), False)
+                span.end, span.text, span.hint = close, doc.text[span.start : close], "ORG"
+                out.append(span)
+                i = k
+                continue
             run = self._run_length(pack, tokens, i)
             n, cands, demonym = self.kb_match(pack, tokens, i, self._alias_reach(tokens, i, run))
             if demonym:  # "Ukrainian", "російський": an attribute, not a mention
@@ -260,9 +274,45 @@ class Detector:
                 continue
             if run and self._accept(pack, tokens, i, run, context > 0, capitalised, doc.text):
                 out.append(self._span(doc, pack, tokens[i : i + run], (), context > 0))
+            elif self.common_opener(pack, tokens, i, run, context > 0, doc.text):
+                i += 1  # "Рішення | Зарічного районного суду": the name starts after it
+                context = 0
+                continue
             i += max(run, 1)
             context = 0
         return out
+
+    def _legal_name(self, pack: EntityPack, tokens: list[Token], i: int) -> tuple[int, int] | None:
+        """(end token, end offset) of a quoted name after a legal form at token ``i``
+        ("ТОВ «НВО «Східбуд»»"), or None when no quoted name follows it."""
+        text = self._text
+        pos = tokens[i].end
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        if pos >= len(text) or text[pos] not in _OPEN_QUOTES:
+            return None
+        depth, j, limit = 0, pos, min(len(text), pos + 120)
+        last = -1  # the last closing quote: nested quotes are often left unbalanced
+        while j < limit and text[j] != "\n":
+            c = text[j]
+            if c == "«" or (c in "„“" and depth == 0):
+                if last >= 0:  # a new quote after an unbalanced one: the name ended there
+                    j = last
+                    break
+                depth += 1
+            elif c == "»" or c in "”“" or (c == '"' and j > pos):
+                depth, last = depth - 1, j
+                if depth <= 0 and not (j + 1 < limit and text[j + 1] == "»"):
+                    break
+            j += 1
+        else:
+            if last < 0 or text[last + 1 : last + 2].isalnum():
+                return None
+            j = last
+        k = i + 1
+        while k < len(tokens) and tokens[k].end <= j:
+            k += 1
+        return (k, j + 1) if k > i + 1 else None
 
     def _hyphen_parts(
         self, pack: EntityPack, tok: Token
@@ -320,6 +370,8 @@ class Detector:
             tok, prev = tokens[j], tokens[j - 1]
             if self.title_at(pack, tokens, j):
                 break
+            if tok.key in pack.org_forms:
+                break  # "Компания | ООО «Ромашка»": a legal form opens a name of its own
             if tok.cap or tok.acronym:
                 if self._split_here(pack, prev, tok) and not (head_org and lowers):
                     break
@@ -337,7 +389,12 @@ class Detector:
             # an organisation's head word carries lower-case words up to a capitalised
             # one ("Міністерство оборони України"); in Vietnamese one lower-case syllable
             # may follow a capitalised one ("Bộ Ngoại giao")
-            if head_org and lowers < 2 and self._capital_ahead(tokens, j, 2 - lowers):
+            if (
+                head_org
+                and lowers < 2
+                and self._capital_ahead(tokens, j, 2 - lowers)
+                and "VERB" not in pack.morphology.any_tags(tok.text)
+            ):
                 lowers += 1
                 j += 1
                 continue
@@ -358,7 +415,8 @@ class Detector:
             k = j + extra - 1
             if k >= len(tokens) or tokens[k].cap or tokens[k].start - tokens[k - 1].end > 1:
                 break
-            if tokens[k].key in pack.org_words or tokens[k].key in pack.loc_words:
+            heads = {tokens[k].key, fold(pack.morphology.lemma(tokens[k].text))}
+            if heads & pack.org_words or heads & pack.loc_words:
                 if pack.morphology.active and not head_org:
                     j = k + 1
                 break
@@ -379,14 +437,9 @@ class Detector:
         text: str,
     ) -> bool:
         span = tokens[i : i + run]
-        # the word opens a sentence (or a quote, or a clause after a colon or a dash)
+        if self.common_opener(pack, tokens, i, run, titled, text):
+            return False
         opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : span[0].start])
-        if opening and run > 1 and not titled and span[0].key not in pack.org_words:
-            found = pack.morphology.info(span[0].text)
-            if span[0].key in pack.not_names or (
-                found is not None and found.common and not found.name_tags
-            ):
-                return False
         if run == 1:
             tok = span[0]
             if sum(c.isalpha() for c in tok.text) < 2:
@@ -396,6 +449,20 @@ class Detector:
             if opening and not titled and not tok.acronym:
                 return self._name_like(pack, tok) or tok.key in capitalised
         return True
+
+    def common_opener(
+        self, pack: EntityPack, tokens: list[Token], i: int, run: int, titled: bool, text: str
+    ) -> bool:
+        """True when the run's first word is a common word capitalised only because it
+        opens a sentence (or a quote, or a clause after a colon or a dash)."""
+        first = tokens[i]
+        opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : first.start])
+        if not opening or run < 2 or titled or first.key in pack.org_words:
+            return False
+        found = pack.morphology.info(first.text)
+        return first.key in pack.not_names or (
+            found is not None and found.common and not found.name_tags
+        )
 
     def _accept_alias(
         self,
@@ -470,34 +537,31 @@ class Detector:
             and doc.text[start - 1] == " "
             and doc.text[end + 1 : end + 2] in _CLOSE_QUOTES
         )
+        # head words in any case form: "суду" and "ради" are "суд" and "рада"
+        heads = keys + [fold(found.lemmas[0]) for found in infos if found is not None]
+        # the head noun of the name: its first noun ("Палати представників"), else its last word
+        noun = next((f for f in infos if f is not None and "NOUN" in f.tags), infos[-1])
         if titled:
             hint = "PER"
         elif quoted and not cands:
             hint = "ORG"  # «Нафтогаз», «Динамо»: a quoted name is most often a body
-        elif (
-            head is not None
-            and head.common
-            and not head.name_tags
-            and len(span) > 1
-            and keys[0] not in pack.org_words
-            and keys[0] not in pack.loc_words
-        ):
-            hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
-        elif _has(pack.misc_words, keys):
+        elif _has(pack.misc_words, heads):
             hint = "MISC"
-        elif _has(pack.org_words, keys):
-            hint = "ORG"
-        elif _has(pack.loc_words, keys):
+        elif _has(pack.org_words, heads):
+            hint = "ORG"  # "Ленінського районного суду", "Запорізької міської ради"
+        elif _has(pack.loc_words, heads):
             hint = "LOC"
+        elif head is not None and head.common and not head.name_tags and len(span) > 1:
+            hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
         elif tags & PERSON_TAGS:
             hint = "PER"
         elif tags & PLACE_TAGS:
             hint = "LOC"
         elif tags & ORG_TAGS or (len(span) == 1 and span[0].acronym and len(span[0].text) <= 6):
             hint = "ORG"
-        elif infos[-1] is not None and "anim" in infos[-1].tags:
+        elif noun is not None and "anim" in noun.tags:
             hint = "PER"
-        elif infos[-1] is not None and "inan" in infos[-1].tags and "NOUN" in infos[-1].tags:
+        elif noun is not None and "inan" in noun.tags and "NOUN" in noun.tags:
             hint = "LOC"
         text = doc.text[start:end]
         return MentionSpan(
