@@ -380,3 +380,18 @@ def test_a_legal_form_with_a_quoted_name_is_one_organisation():
 def test_an_inflected_head_word_types_a_body():
     doc = process("Рішення Зарічного районного суду оскаржили в Апеляційному суді.", lang="uk")
     assert _spans(doc).get("Зарічного районного суду") == "ORG"
+
+
+def test_sentence_openers_capitals_and_regions():
+    # a pronoun that is also a surname and a city's other name opens the sentence
+    assert not process("Усі вони прийшли вчасно.", lang="uk").entities
+    # a word in capitals that the dictionary knows is no abbreviation; an abbreviation is
+    doc = process("На дверях напис ЗАЧИНЕНО, а поруч логотип АМКУ.", lang="uk")
+    assert "ЗАЧИНЕНО" not in _spans(doc) and _spans(doc).get("АМКУ") == "ORG"
+    # a person after the lower-case words of a body's name is a name of its own
+    doc = process("Депутат від Партії регіонів Олександру Гринчуку передав гроші.", lang="uk")
+    assert _spans(doc).get("Партії регіонів") == "ORG"
+    assert _spans(doc).get("Олександру Гринчуку") == "PER"
+    # a region's adjective alone, in a coordination
+    doc = process("Негода вирує у Рівненській та Волинській областях.", lang="uk")
+    assert _spans(doc).get("Рівненській") == "LOC"

@@ -18,7 +18,7 @@ from .errors import NewsweaveError
 from .kb.names import clean_name, fold
 
 #: bump when lemmatisation changes: the KB stores lemma keys and is rebuilt on a change
-LEMMA_VERSION = 3
+LEMMA_VERSION = 4
 _lock = threading.Lock()
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _analyzers: dict[tuple[str, str], Any] = {}
@@ -53,6 +53,7 @@ OBLIQUE_ENDINGS = (
 CASE_VOWELS = ("а", "я")
 #: readings that a capitalised unknown word never has as a name
 _APOSTROPHES = str.maketrans("’ʼ", "''")
+_FUNCTION_WORDS = frozenset({"NPRO", "CONJ", "PREP", "PRCL", "INTJ", "PRED"})
 _NOT_A_NAME = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 
@@ -66,6 +67,7 @@ class WordInfo:
     name_tags: frozenset[str]  # person/place/organisation tags that any reading gives
     cases: frozenset[str]  # cases any reading gives (empty for words that do not inflect)
     common: bool  # the lower-case word is most likely a common word ("Там", "Законом")
+    known: bool = True  # the dictionary has the word (its readings are not guesses)
 
 
 def _tags(parse: Any) -> frozenset[str]:
@@ -120,10 +122,17 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
             lemmas.append(parse.normal_form)
     low = word.casefold()
     common = True
+    known = analyzer.word_is_known(low)
     if word[:1].isupper():
         lower = _parse(analyzer, low)
-        common = not lower or not (_tags(lower[0]) & names)
-        if not analyzer.word_is_known(low):
+        # the lower-case word is a common word when its likeliest reading is not a name, or
+        # any reading is a function word ("Усі": a surname "Ус", but first the pronoun)
+        common = (
+            not lower
+            or not (_tags(lower[0]) & names)
+            or any(_tags(p) & _FUNCTION_WORDS for p in lower[:8])
+        )
+        if not known:
             lemmas = _guessed_name(low, parses)
         elif name_lemmas:
             lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
@@ -137,6 +146,7 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
         name_tags=frozenset(name_tags),
         cases=frozenset() if fixed else frozenset(cases),
         common=common,
+        known=known,
     )
 
 

@@ -71,6 +71,7 @@ class EntityPack:
     connectors: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     org_forms: frozenset[str] = frozenset()
+    place_adjectives: tuple[str, ...] = ()
     lower_after_capital: int = 0
     family_name_first: bool = False
     family_names: frozenset[str] = frozenset()
@@ -95,6 +96,7 @@ class EntityPack:
             connectors=words("connectors"),
             not_names=words("not_names"),
             org_forms=words("org_forms"),
+            place_adjectives=tuple(sorted(words("place_adjective_endings"))),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
@@ -377,6 +379,8 @@ class Detector:
                     break
                 if head_org and tok.key in pack.family_names:
                     break  # "Bộ Ngoại giao | Phạm Thu Hằng": a person after the body
+                if head_org and lowers and self._first_name(pack, tok):
+                    break  # "Партії регіонів | Олександру Олійнику"
                 lowers = 0
                 j += 1
                 continue
@@ -393,7 +397,7 @@ class Detector:
                 head_org
                 and lowers < 2
                 and self._capital_ahead(tokens, j, 2 - lowers)
-                and "VERB" not in pack.morphology.any_tags(tok.text)
+                and not self._verb(pack, tok)
             ):
                 lowers += 1
                 j += 1
@@ -423,6 +427,28 @@ class Detector:
         return j - i
 
     @staticmethod
+    def _dictionary_word(pack: EntityPack, tok: Token) -> bool:
+        """The word, in lower case, is a common word the dictionary knows."""
+        found = pack.morphology.info(tok.text.capitalize())
+        return (
+            found is not None
+            and found.known
+            and found.common
+            and not found.name_tags
+            and "Abbr" not in found.tags  # the dictionary knows "АМКУ" as an abbreviation
+        )
+
+    @staticmethod
+    def _first_name(pack: EntityPack, tok: Token) -> bool:
+        found = pack.morphology.info(tok.text)
+        return found is not None and "Name" in found.tags and not found.common
+
+    @staticmethod
+    def _verb(pack: EntityPack, tok: Token) -> bool:
+        found = pack.morphology.info(tok.text)
+        return found is not None and "VERB" in found.tags
+
+    @staticmethod
     def _capital_ahead(tokens: list[Token], j: int, reach: int) -> bool:
         return any(tokens[k].cap for k in range(j + 1, min(j + 1 + reach, len(tokens))))
 
@@ -444,6 +470,8 @@ class Detector:
             tok = span[0]
             if sum(c.isalpha() for c in tok.text) < 2:
                 return False
+            if tok.acronym and len(tok.text) >= 4 and self._dictionary_word(pack, tok):
+                return False  # "ТІСТО", "ВСТУП": a word in capitals, not an abbreviation
             if tok.key in pack.titles or tok.key in pack.org_words or tok.key in pack.loc_words:
                 return False
             if opening and not titled and not tok.acronym:
@@ -551,6 +579,15 @@ class Detector:
             hint = "ORG"  # "Ленінського районного суду", "Запорізької міської ради"
         elif _has(pack.loc_words, heads):
             hint = "LOC"
+        elif (
+            len(span) == 1
+            and head is not None
+            and "ADJF" in head.tags
+            and not head.name_tags
+            and pack.place_adjectives
+            and head.lemmas[0].endswith(pack.place_adjectives)
+        ):
+            hint = "LOC"  # "у Рівненській та Волинській областях": a region's adjective
         elif head is not None and head.common and not head.name_tags and len(span) > 1:
             hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
         elif tags & PERSON_TAGS:
