@@ -105,3 +105,16 @@ def test_cut_month_name_before_a_number_does_not_end_a_sentence():
         "The rains came in May.",
         "30 people were evacuated.",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.Я \t\u00a0\r\u2028«(-")), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_word_before_a_stop_is_the_last_run_of_non_space(text):
+    # the backward scan finds what the regex (\S+)$ found on the sentence so far
+    import re
+
+    from newsweave.stages.sentences import _word_before
+
+    for start in range(len(text) + 1):
+        m = re.search(r"(\S+)$", text[start:])
+        assert _word_before(text, start, len(text)) == (m.group(1) if m else "")

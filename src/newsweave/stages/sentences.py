@@ -20,7 +20,6 @@ from ..pipeline import register
 
 _BOUNDARY = re.compile(r"(?P<stop>[.!?…]+)[\"'»”’)\]]*(?P<space>\s+)(?=\S)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -29,6 +28,18 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield pos, m.start()
         pos = m.end()
     yield pos, len(text)
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of non-space characters that ends ``text[start:end]`` ("" after a space).
+
+    A backward scan: a regex anchored at the end would be tried from every offset of
+    the sentence so far, once per full stop.
+    """
+    j = end
+    while j > start and not text[j - 1].isspace():
+        j -= 1
+    return text[j:end]
 
 
 def _append_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
@@ -56,21 +67,16 @@ class Splitter:
             )
         )
 
-    def _is_abbreviation(self, before: str) -> bool:
-        m = _WORD_BEFORE.search(before)
-        if not m:
-            return False
-        word = m.group(1).lstrip("\"'«“„‘([—–-")
+    def _is_abbreviation(self, word: str) -> bool:
+        """Whether ``word`` (the word before a dot) is an abbreviation or an initial."""
+        word = word.lstrip("\"'«“„‘([—–-")
         if len(word) == 1 and word.isalpha() and word.isupper():
             return True  # an initial: "В. Зеленський", "J. Smith"
         return word.casefold() in self.abbreviations
 
-    def _is_month_cut(self, before: str, text: str, pos: int) -> bool:
+    def _is_month_cut(self, word: str, text: str, pos: int) -> bool:
         """``окт. 2022``, ``Jan. 5``: a cut month name with a number after its dot."""
-        m = _WORD_BEFORE.search(before)
-        return (
-            bool(m) and text[pos : pos + 1].isdigit() and m.group(1).casefold() in self.month_cuts
-        )
+        return text[pos : pos + 1].isdigit() and word.casefold() in self.month_cuts
 
     def _next_is_upper_or_digit(self, text: str, pos: int) -> bool:
         for ch in text[pos : pos + 4]:
@@ -92,8 +98,10 @@ class Splitter:
                 if not self._next_is_upper_or_digit(text, nxt):
                     continue
                 if stop == ".":
-                    before = text[start : p_start + m.start("stop")]
-                    if self._is_abbreviation(before) or self._is_month_cut(before, text, nxt):
+                    word = _word_before(text, start, p_start + m.start("stop"))
+                    if word and (
+                        self._is_abbreviation(word) or self._is_month_cut(word, text, nxt)
+                    ):
                         continue
                 _append_trimmed(out, text, start, cut)
                 start = nxt
