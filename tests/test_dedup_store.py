@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import export_records
 from newsweave import process
 from newsweave.errors import StoreError
@@ -157,3 +160,26 @@ def test_batch_commits_every_size_articles(db):
         con.close()
     with Store(db) as store:
         assert store.count() == 3
+
+
+@given(
+    st.lists(st.sampled_from(["dam", "Dam", "court", "суд", "đê", "x_y", "3,5", "!"]), max_size=40)
+)
+@settings(max_examples=200, deadline=None)
+def test_signature_values_are_datasketchs(words):
+    # the vectorised signature equals MinHash.update_batch over the unique shingles
+    from datasketch import MinHash
+
+    from newsweave.settings import DedupSettings
+    from newsweave.stages.dedup import SCHEME, _identity, _template, shingles, signature_values
+
+    settings_ = DedupSettings()
+    text = " ".join(words)
+    mh = MinHash(
+        num_perm=settings_.num_perm,
+        hashfunc=_identity,
+        permutations=_template(settings_.num_perm).permutations,
+        scheme=SCHEME,
+    )
+    mh.update_batch(shingles(text, settings_.shingle_words).tolist())
+    assert signature_values(text, settings_).tolist() == mh.hashvalues.tolist()
