@@ -395,3 +395,16 @@ def test_sentence_openers_capitals_and_regions():
     # a region's adjective alone, in a coordination
     doc = process("Негода вирує у Рівненській та Волинській областях.", lang="uk")
     assert _spans(doc).get("Рівненській") == "LOC"
+
+
+def test_a_name_may_begin_with_a_word_that_never_begins_a_name_alone():
+    doc = process("He moved to New Zealand and later to New Jersey.", lang="en")
+    ids = _ids(doc)
+    assert ids.get("New Zealand") == "country:nz"
+    assert ids.get("New Jersey", "").startswith("region:")
+    assert "Zealand" not in ids
+
+
+def test_a_first_name_that_is_also_a_region_stays_in_the_persons_name():
+    doc = process("The novelist Virginia Hallsworth spoke on Monday.", lang="en")
+    assert "Virginia Hallsworth" in _ids(doc)

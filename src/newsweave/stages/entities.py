@@ -243,7 +243,9 @@ class Detector:
                 i = k
                 continue
             run = self._run_length(pack, tokens, i)
-            n, cands, demonym = self.kb_match(pack, tokens, i, self._alias_reach(tokens, i, run))
+            # "New" never begins a name of its own, but "New Zealand" is in the KB
+            reach = self._alias_reach(tokens, i, run or self._capitalised_run(tokens, i))
+            n, cands, demonym = self.kb_match(pack, tokens, i, reach)
             if demonym:  # "Ukrainian", "російський": an attribute, not a mention
                 i += 1
                 continue
@@ -255,8 +257,9 @@ class Detector:
                     continue
             if n and not self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
                 n, cands = 0, ()
-            if n == 1 and run > 1 and all(c.id.startswith("city:") for c in cands):
-                n, cands = 0, ()  # "Volodymyr Zelensky": a first name that is also a town
+            if n == 1 and run > 1 and all(c.id.startswith(("city:", "region:")) for c in cands):
+                # "Volodymyr Zelensky", "Virginia Woolf": a first name that is also a place
+                n, cands = 0, ()
             if n and self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
                 out.append(self._span(doc, pack, tokens[i : i + n], cands, False))
                 i += n
@@ -329,6 +332,18 @@ class Detector:
                 return []
             out.append((part, cands))
         return out if len(out) > 1 else []
+
+    @staticmethod
+    def _capitalised_run(tokens: list[Token], i: int) -> int:
+        j = i + 1
+        while (
+            j < len(tokens)
+            and j - i < MAX_NAME_TOKENS
+            and tokens[j].cap
+            and tokens[j].start - tokens[j - 1].end <= 1
+        ):
+            j += 1
+        return j - i
 
     @staticmethod
     def _alias_reach(tokens: list[Token], i: int, run: int) -> int:
