@@ -246,6 +246,11 @@ class Detector:
             # "New" never begins a name of its own, but "New Zealand" is in the KB
             reach = self._alias_reach(tokens, i, run or self._capitalised_run(tokens, i))
             n, cands, demonym = self.kb_match(pack, tokens, i, reach)
+            if n > 1 and tok.key in pack.not_names:
+                rest, found, _ = self.kb_match(pack, tokens, i + 1, n - 1)
+                if rest == n - 1 and {c.id for c in found} & {c.id for c in cands}:
+                    i += 1  # "the White House": the article is not part of the name
+                    continue
             if demonym:  # "Ukrainian", "російський": an attribute, not a mention
                 i += 1
                 continue
