@@ -69,6 +69,7 @@ DATA_FILES = (
     "people.yaml",
     "organisations.yaml",
     "regions.yaml",
+    "geography.yaml",
     "skeleton.yaml",
 )
 
@@ -329,6 +330,8 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
         for rec in curated("organisations.yaml", "ORG"):
             writer.add(rec)
         for rec in curated("regions.yaml", "LOC"):
+            writer.add(rec)
+        for rec in curated("geography.yaml", "LOC"):
             writer.add(rec)
         writer.flush()
         # a town's other name that is a curated person's or body's name is a gloss or a
