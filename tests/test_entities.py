@@ -408,3 +408,12 @@ def test_a_name_may_begin_with_a_word_that_never_begins_a_name_alone():
 def test_a_first_name_that_is_also_a_region_stays_in_the_persons_name():
     doc = process("The novelist Virginia Hallsworth spoke on Monday.", lang="en")
     assert "Virginia Hallsworth" in _ids(doc)
+
+
+def test_a_guessed_person_reading_needs_a_surname_ending():
+    # "Брастолю" is an invented place; the analyzer guesses a first name from its ending
+    doc = process("Экспедиция добралась к озеру Брастолю в конце лета.", lang="ru")
+    assert _spans(doc).get("Брастолю") not in (None, "PER")
+    # an invented surname with a surname ending stays a person
+    doc = process("Після засідання Кривогубенко відмовився від коментарів.", lang="uk")
+    assert _spans(doc).get("Кривогубенко") == "PER"

@@ -30,7 +30,7 @@ from ..kb import Candidate, KnowledgeBase
 from ..kb.names import fold
 from ..lang import LanguagePack
 from ..model import Document, Entity, Sentence
-from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, for_pack
+from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, WordInfo, for_pack
 from ..pipeline import register
 from .linking import Linker, MentionSpan
 
@@ -72,6 +72,7 @@ class EntityPack:
     not_names: frozenset[str] = frozenset()
     org_forms: frozenset[str] = frozenset()
     place_adjectives: tuple[str, ...] = ()
+    surname_endings: tuple[str, ...] = ()
     lower_after_capital: int = 0
     family_name_first: bool = False
     family_names: frozenset[str] = frozenset()
@@ -97,6 +98,7 @@ class EntityPack:
             not_names=words("not_names"),
             org_forms=words("org_forms"),
             place_adjectives=tuple(sorted(words("place_adjective_endings"))),
+            surname_endings=tuple(sorted(words("surname_endings"))),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
@@ -149,6 +151,8 @@ _OPEN_QUOTES = frozenset('«“„"')
 _CLOSE_QUOTES = frozenset('»”“"')
 _INITIAL_GAP = re.compile(r"\s*\.\s*")
 _STARTERS = frozenset('.!?…:;"«“„([—–')
+#: tags of a guessed person reading
+_PERSON_GUESS = PERSON_TAGS | {"anim"}
 #: a title marks the name that follows it within this many tokens
 TITLE_REACH = 3
 
@@ -447,6 +451,17 @@ class Detector:
         return j - i
 
     @staticmethod
+    def _guessed_person(pack: EntityPack, found: WordInfo) -> bool:
+        """A person reading the analyzer guessed for a word it does not know, from an
+        ending that surnames of the language do not have ("Фессалии", "Сенаки")."""
+        return (
+            not found.known
+            and bool(pack.surname_endings)
+            and bool(found.name_tags & PERSON_TAGS or "anim" in found.tags)
+            and not found.lemmas[0].endswith(pack.surname_endings)
+        )
+
+    @staticmethod
     def _dictionary_word(pack: EntityPack, tok: Token) -> bool:
         """The word, in lower case, is a common word the dictionary knows."""
         found = pack.morphology.info(tok.text.capitalize())
@@ -572,7 +587,10 @@ class Detector:
         tags: set[str] = set()
         for found in infos:
             if found:
-                tags |= found.name_tags | (frozenset() if found.common else found.tags)
+                names, own = found.name_tags, (frozenset() if found.common else found.tags)
+                if len(span) == 1 and self._guessed_person(pack, found):
+                    names, own = names - _PERSON_GUESS, own - _PERSON_GUESS
+                tags |= names | own
         hint = None
         head = infos[0]
         quoted = (
