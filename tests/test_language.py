@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from newsweave import process
 
@@ -51,27 +49,3 @@ def test_mixed_document_keeps_sentence_languages():
 def test_hint_wins_and_no_letters_gives_none():
     assert process(SENTENCES["ru"][0], lang="uk").lang == "uk"
     assert process("12345 678").lang is None
-
-
-_CHARS = st.one_of(st.sampled_from(list("aAzZăĐưẞİǰжЖїЇыЁ'ʼ²½٣_ 1.")), st.characters())
-
-
-@given(st.text(alphabet=_CHARS, max_size=12))
-@settings(max_examples=500, deadline=None)
-def test_only_alphabet_is_the_foreign_letter_rule(text):
-    # set arithmetic on the folded letters decides as a search for a letter each
-    # pack's alphabet lacks did (a numeral such as "²" matched [^\W\d_] but is no letter)
-    import re
-
-    from newsweave import lang
-    from newsweave.stages.language import LanguageGuesser
-
-    guesser = LanguageGuesser(lang.enabled_packs())
-    folded = text.casefold()
-    fits = []
-    for pack in guesser.packs:
-        own = "".join(re.escape(c) for c in sorted(pack.alphabet))
-        found = re.finditer(rf"[^\W\d_{own}]", folded)
-        if not any(m.group().isalpha() for m in found):
-            fits.append(pack.code)
-    assert guesser.only_alphabet(text) == (fits[0] if len(fits) == 1 else None)

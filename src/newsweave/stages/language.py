@@ -14,6 +14,7 @@ a language given by the source (``hints.lang``) wins.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -46,17 +47,27 @@ def _detector(languages: frozenset[str]):  # -> lingua.LanguageDetector
         return _detectors[languages]
 
 
-def folded_letters(text: str) -> set[str]:
-    """The distinct letters of ``text`` after case folding: a pack's alphabet explains the
-    text when it holds all of them."""
-    return {c for c in set(text.casefold()) if c.isalpha()}
+def foreign_letter(alphabet: frozenset[str]) -> re.Pattern[str]:
+    """A regex that finds, in case-folded text, a letter that is not in ``alphabet``."""
+    own = "".join(re.escape(c) for c in sorted(alphabet))
+    return re.compile(rf"[^\W\d_{own}]")
+
+
+def _finds_letter(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches a letter in ``text`` (it may also match numerals like ``²``)."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.group().isalpha():
+            return True
+        pos = m.end()
+    return False
 
 
 class LanguageGuesser:
     def __init__(self, packs: Sequence[LanguagePack]):
         self.packs = [p for p in packs if p.alphabet]
         self.by_lingua = {p.lingua: p.code for p in self.packs if p.lingua}
-        self.alphabets = [(p.code, p.alphabet) for p in self.packs]
+        self.foreign = [(p.code, foreign_letter(p.alphabet)) for p in self.packs]
 
     def candidates(self, text: str) -> tuple[list[str], int]:
         """Codes of the packs that explain the text's letters best, and the letter count."""
@@ -77,10 +88,10 @@ class LanguageGuesser:
 
     def only_alphabet(self, text: str) -> str | None:
         """The one pack whose alphabet holds every letter of the text, if exactly one does."""
-        letters = folded_letters(text)
+        folded = text.casefold()
         found = None
-        for code, alphabet in self.alphabets:
-            if not letters <= alphabet:
+        for code, foreign in self.foreign:
+            if _finds_letter(foreign, folded):
                 continue
             if found is not None:
                 return None
