@@ -183,3 +183,42 @@ def test_signature_values_are_datasketchs(words):
     )
     mh.update_batch(shingles(text, settings_.shingle_words).tolist())
     assert signature_values(text, settings_).tolist() == mh.hashvalues.tolist()
+
+
+@given(st.lists(st.integers(0, 127), min_size=2, max_size=12), st.integers(0, 2**32 - 1))
+@settings(max_examples=50, deadline=None)
+def test_near_duplicate_index_proposes_what_datasketch_lsh_does(changes, seed):
+    # signatures that share more or fewer bands with each other: the index's candidates
+    # are exactly MinHashLSH's, and the match is the best candidate at the threshold
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from newsweave.dedup import NearDuplicateIndex
+    from newsweave.settings import DedupSettings
+    from newsweave.stages.dedup import SCHEME, _identity, _template
+
+    settings_ = DedupSettings()
+    n = settings_.num_perm
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 2**32, n, dtype=np.uint32)
+    signatures = []
+    for k in changes:
+        values = base.copy()
+        values[rng.choice(n, size=k, replace=False)] = rng.integers(0, 2**32, k, dtype=np.uint32)
+        signatures.append(values)
+    lsh = MinHashLSH(threshold=settings_.candidate_threshold, num_perm=n, weights=(0.2, 0.8))
+    index = NearDuplicateIndex(settings_)
+    perms = _template(n).permutations
+    stored: dict[str, MinHash] = {}
+    for i, values in enumerate(signatures):
+        data = values.astype("<u4").tobytes()
+        mh = MinHash(n, hashfunc=_identity, hashvalues=values, permutations=perms, scheme=SCHEME)
+        proposed = lsh.query(mh)
+        assert set(index.candidates(data)) == set(proposed)
+        scores = [(mh.jaccard(stored[key]), -int(key)) for key in proposed]
+        best = max((s for s in scores if s[0] >= settings_.threshold), default=None)
+        expected = None if best is None else (str(-best[1]), round(best[0], 3))
+        assert index.match(data) == expected
+        lsh.insert(str(i), mh)
+        index.add(str(i), data)
+        stored[str(i)] = mh
