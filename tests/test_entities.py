@@ -417,3 +417,37 @@ def test_a_guessed_person_reading_needs_a_surname_ending():
     # an invented surname with a surname ending stays a person
     doc = process("Після засідання Кривогубенко відмовився від коментарів.", lang="uk")
     assert _spans(doc).get("Кривогубенко") == "PER"
+
+
+def test_a_state_named_next_to_its_word_is_the_state():
+    en = process("Storms hit the U.S. state of Georgia on Friday.", lang="en")
+    assert _ids(en)["Georgia"] == "region:us-ga"
+    assert _ids(process("Talks in Georgia went on, Tbilisi said.", lang="en"))["Georgia"] == (
+        "country:ge"
+    )
+    uk = process("Губернатор штату Вашингтон заявив про пожежі.", lang="uk")
+    assert _ids(uk)["Вашингтон"] == "region:us-wa"
+    vi = process("Bão đổ bộ vào bang Georgia hôm thứ Năm.", lang="vi")
+    assert _ids(vi)["Georgia"] == "region:us-ga"
+
+
+def test_a_family_name_or_given_name_alone_follows_the_full_name():
+    doc = process("Coach Park Min-jae said the win mattered. Park praised the defence.", lang="en")
+    assert _ids(doc)["Park"] == _ids(doc)["Park Min-jae"]
+    doc = process("Vice chairman Tran Van Hoang said roads were shut. Hoang added more.", lang="en")
+    assert _ids(doc)["Hoang"] == _ids(doc)["Tran Van Hoang"]
+
+
+def test_a_vietnamese_name_gets_one_id_in_vietnamese_and_latin_script_articles():
+    # the family name comes first in both; Cyrillic spellings (Чан for Trần) do not meet
+    vi = process("Phó chủ tịch Trần Văn Hoàng cho biết đường bị chặn.", lang="vi")
+    en = process("Vice chairman Tran Van Hoang said roads were shut.", lang="en")
+    assert _ids(vi)["Trần Văn Hoàng"] == _ids(en)["Tran Van Hoang"]
+    uk = process("Заступник голови Ле Мінь Куанг заявив про дороги.", lang="uk")
+    en = process("Deputy head Le Minh Quang spoke about the roads.", lang="en")
+    assert _ids(uk)["Ле Мінь Куанг"] == _ids(en)["Le Minh Quang"]  # final nh is нь
+
+
+def test_a_town_whose_name_the_dictionary_also_reads_as_a_name_is_kept():
+    doc = process("В Ізмаїлі вночі було спокійно.", lang="uk")
+    assert _ids(doc).get("Ізмаїлі", "").startswith("city:")

@@ -41,7 +41,7 @@ from .names import clean_name, fold, skeleton
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -340,6 +340,14 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
             "DELETE FROM aliases WHERE entity_id LIKE 'city:%' AND lang IS NULL AND fold IN "
             "(SELECT a.fold FROM aliases a JOIN entities e ON e.id = a.entity_id "
             "WHERE e.type IN ('PER', 'ORG', 'MISC'))"
+        )
+        # a name a curated region has is not also another generated region's: pycountry
+        # gives "Вашингтон" to the District of Columbia as well as to Washington State
+        conn.execute(
+            "DELETE FROM aliases WHERE entity_id LIKE 'region:%' AND entity_id IN "
+            "(SELECT id FROM entities WHERE source != 'curated') AND fold IN "
+            "(SELECT a.fold FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.source = 'curated' AND e.id LIKE 'region:%')"
         )
         conn.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)", kept)
         conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?,?,?,?,?,?,?)", kept_aliases)

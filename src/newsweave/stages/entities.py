@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..kb import Candidate, KnowledgeBase
-from ..kb.names import fold
+from ..kb.names import fold, skeleton
 from ..lang import LanguagePack
 from ..model import Document, Entity, Sentence
 from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, WordInfo, for_pack
@@ -73,6 +73,7 @@ class EntityPack:
     org_forms: frozenset[str] = frozenset()
     place_adjectives: tuple[str, ...] = ()
     surname_endings: tuple[str, ...] = ()
+    region_cues: frozenset[str] = frozenset()
     lower_after_capital: int = 0
     family_name_first: bool = False
     family_names: frozenset[str] = frozenset()
@@ -99,6 +100,7 @@ class EntityPack:
             org_forms=words("org_forms"),
             place_adjectives=tuple(sorted(words("place_adjective_endings"))),
             surname_endings=tuple(sorted(words("surname_endings"))),
+            region_cues=words("region_cues"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
@@ -151,6 +153,8 @@ _OPEN_QUOTES = frozenset('«“„"')
 _CLOSE_QUOTES = frozenset('»”“"')
 _INITIAL_GAP = re.compile(r"\s*\.\s*")
 _STARTERS = frozenset('.!?…:;"«“„([—–')
+_WORD_RUN = re.compile(r"[^\W\d_]+(?=[ \u00a0]+[^\W\d_]+[ \u00a0]*$|[ \u00a0]*$)")
+_WORDS_AFTER = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: tags of a guessed person reading
 _PERSON_GUESS = PERSON_TAGS | {"anim"}
 #: a title marks the name that follows it within this many tokens
@@ -164,6 +168,11 @@ class Detector:
         self.packs = packs
         self.kb = kb
         self._text = ""
+        # family names of the languages that write them first, as skeletons: "Le Minh
+        # Quang" in an English article is written in that order too
+        self.family_first = frozenset(
+            skeleton(n) for p in packs.values() if p.family_name_first for n in p.family_names
+        )
 
     # -- knowledge base ----------------------------------------------------
     def _keys(self, pack: EntityPack, span: Sequence[Token]) -> list[str]:
@@ -451,6 +460,22 @@ class Detector:
         return j - i
 
     @staticmethod
+    def _region_cue(pack: EntityPack, text: str, start: int, end: int) -> bool:
+        """A word next to the name says it is a state or province ("штат Вашингтон",
+        "bang Georgia", "Washington state", "the state of Georgia")."""
+        before = [w.lower() for w in _WORD_RUN.findall(text[max(0, start - 32) : start])[-2:]]
+        if len(before) == 2 and before[1] in pack.connectors:
+            before = before[:1]  # "the state of Georgia"
+        after = _WORDS_AFTER.match(text, end)
+        words = before[-1:] + ([after.group(1).lower()] if after else [])
+        if not words:
+            return False
+        lemmas = (
+            {fold(pack.morphology.lemma(w)) for w in words} if pack.morphology.active else set()
+        )
+        return bool((set(words) | lemmas) & pack.region_cues)
+
+    @staticmethod
     def _guessed_person(pack: EntityPack, found: WordInfo) -> bool:
         """A person reading the analyzer guessed for a word it does not know, from an
         ending that surnames of the language do not have ("Фессалии", "Сенаки")."""
@@ -566,7 +591,10 @@ class Detector:
         if tok.acronym:
             return True
         found = pack.morphology.info(tok.text)
-        common = tok.key in pack.not_names or (found is not None and found.common)
+        # "Ізмаїлі": a common-noun reading, but the dictionary also reads it as a name
+        common = tok.key in pack.not_names or (
+            found is not None and found.common and not found.name_tags
+        )
         return n == 1 and common and all(c.population < 100_000 for c in cands)
 
     def _name_like(self, pack: EntityPack, tok: Token) -> bool:
@@ -651,7 +679,9 @@ class Detector:
             candidates=cands,
             words=len(span),
             titled=titled,
-            family_first=pack.family_name_first and keys[0] in pack.family_names,
+            family_first=(pack.family_name_first and keys[0] in pack.family_names)
+            or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
+            region=bool(pack.region_cues) and self._region_cue(pack, doc.text, start, end),
         )
 
 

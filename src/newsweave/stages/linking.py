@@ -49,6 +49,7 @@ class MentionSpan:
     alternatives: tuple[str, ...] = ()  # other lemma readings of the name
     titled: bool = False  # a person title stands before it: surely a person
     family_first: bool = False  # the language writes the family name first (vi)
+    region: bool = False  # a word next to it says it is a state or province ("штат")
     # set by linking
     entity: str | None = None
     type: str | None = None
@@ -58,8 +59,10 @@ class MentionSpan:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _score(c: Candidate, hint: str | None, countries: Counter[str]) -> float:
+def _score(c: Candidate, hint: str | None, countries: Counter[str], region: bool = False) -> float:
     s = {"name": 1.0, "short": 0.9}.get(c.kind, 0.5)
+    if region and c.id.startswith("region:"):
+        s += 0.8  # "штат Вашингтон": the state, not the capital or a town
     if hint:
         s += 0.4 if c.type == hint else -0.6
     if c.id.startswith("country:"):
@@ -120,9 +123,9 @@ class Linker:
             return False  # a title says person: never a town or a country of that name
         if not cands:
             return False
-        best = max(cands, key=lambda c: _score(c, m.hint, countries))
+        best = max(cands, key=lambda c: _score(c, m.hint, countries, m.region))
         m.entity, m.type, m.name = best.id, best.type, best.name
-        m.score, m.via = _score(best, m.hint, countries), via
+        m.score, m.via = _score(best, m.hint, countries, m.region), via
         return True
 
     def link(self, spans: list[MentionSpan], doc_lang: str | None) -> list[Entity]:
@@ -140,21 +143,23 @@ class Linker:
         # 1. aliases found by detection; a one-word town name that ends a person's
         # name elsewhere in the document is that person ("Putin" after "Vladimir Putin")
         enders: set[str] = set()
+        starters: set[str] = set()
         deferred: set[int] = set()
         for m in spans:
             person = not any(c.type != "PER" for c in m.candidates)
             if m.words > 1 and m.lemma and m.hint in (None, "PER") and person:
                 words = m.lemma.split()
                 enders.add(skeleton(words[-1]))
+                starters.add(skeleton(words[0]))
                 if m.family_first:
                     enders.add(skeleton(words[0]))
         for m in spans:
-            # a town of that name, or another famous bearer of the surname ("Johnson"
-            # after "Mike Johnson"): the short form of the document's own name wins
-            yields = m.candidates and all(
-                c.id.startswith("city:") or c.kind == "short" for c in m.candidates
-            )
-            if m.words == 1 and yields and skeleton(m.lemma) in enders:
+            # no KB name, a town of that name, or another famous bearer of the surname
+            # ("Johnson" after "Mike Johnson", "Kim" after "Kim Sang-sik", "Quang" after
+            # "Le Minh Quang"): the short form of the document's own name wins
+            yields = all(c.id.startswith("city:") or c.kind == "short" for c in m.candidates)
+            key = skeleton(m.lemma)
+            if m.words == 1 and yields and (key in enders or key in starters):
                 deferred.add(id(m))
                 continue
             self._pick(m, m.candidates, countries, "alias")
@@ -188,13 +193,14 @@ class Linker:
             if m.entity is not None:
                 continue
             mine = skeleton(m.lemma).split()
-            for other in longer:
+            ends = [o for o in longer if skeleton(o.lemma).split()[-len(mine) :] == mine]
+            # the first word: a family name written first ("Kim" of "Kim Sang-sik")
+            begins = [o for o in longer if skeleton(o.lemma).split()[: len(mine)] == mine]
+            for other in ends + begins if mine else []:
                 theirs = skeleton(other.lemma).split()
-                if len(theirs) <= len(mine) or not mine:
+                if len(theirs) <= len(mine):
                     continue
-                if theirs[-len(mine) :] != mine and not (
-                    other.family_first and theirs[: len(mine)] == mine
-                ):
+                if other not in ends and not (other.family_first or id(m) in deferred):
                     continue
                 if other.entity is None:
                     other.entity = new_id("PER", other.lemma, other.family_first)
