@@ -75,6 +75,32 @@ def test_day_ranges_are_intervals():
     assert dates("Учения прошли 7–3 июня.", "ru", pub) == {"7–3 июня": None}
 
 
+def test_ranges_across_months_are_intervals():
+    pub = "2019-07-02"
+    assert dates("Навчання тривали з 28 травня по 3 червня.", "uk", pub) == {
+        "з 28 травня по 3 червня": "2019-05-28/2019-06-03"
+    }
+    assert dates("Відпустка 29.12–03.01.2019 року.", "uk", pub) == {
+        "29.12–03.01.2019": "2018-12-29/2019-01-03"
+    }
+    # the first month after the last one: the range began the year before
+    assert dates("Выставка шла с 28 декабря по 3 января.", "ru", "2019-01-10") == {
+        "с 28 декабря по 3 января": "2018-12-28/2019-01-03"
+    }
+    assert dates("The fair ran from May 30 to June 2, organisers said.", "en", pub) == {
+        "from May 30 to June 2": "2019-05-30/2019-06-02"
+    }
+    assert dates("Lễ hội diễn ra từ 30/5 đến 2/6 tại Huế.", "vi", pub) == {
+        "từ 30/5 đến 2/6": "2019-05-30/2019-06-02"
+    }
+    # no publication date: both ends keep an unknown year
+    assert dates("Hội chợ từ 30/5 đến 2/6.", "vi") == {"từ 30/5 đến 2/6": "--05-30/--06-02"}
+    # an impossible first day is no date rather than a wrong one
+    assert dates("Навчання з 31 квітня по 2 травня.", "uk", pub) == {
+        "з 31 квітня по 2 травня": None
+    }
+
+
 def test_ordinal_day_words():
     pub = "2019-07-02"
     assert dates("Двадцять другого червня 1941 року почалася війна.", "uk", pub) == {

@@ -51,11 +51,13 @@ _DIGIT_MACROS = {
     "day": r"(?:3[01]|[12]\d|0?[1-9])",
     "day0": r"(?:3[01]|[12]\d|0?[1-9])",
     "mnum": r"(?:1[0-2]|0?[1-9])",
+    "mnum0": r"(?:1[0-2]|0?[1-9])",
     "year": r"(?:1[5-9]\d\d|20\d\d)",
     "yy": r"(?:\d\d)",
 }
 _WORD_MACROS = (
     "month",
+    "month0",
     "weekday",
     "num",
     "unit",
@@ -124,6 +126,7 @@ class DatePack:
                     expanded.setdefault(norm_word(form), value)
                 expanded[key] = value
             vocab[macro] = expanded
+        vocab["month0"] = vocab["month"]  # the first month of a range across months
         for name, value in vocab["unit"].items():
             if value not in UNITS:
                 raise PackError(f"{pack.code}: dates.units.{name} must be one of {UNITS}")
@@ -230,6 +233,27 @@ def _season_year(pub: date, season: str, rel: int | None, future: bool) -> int:
     return current + 1
 
 
+def _across_months(
+    day0: int, month0: int, day: int, month: int, year: int | None, approx: bool
+) -> Resolved:
+    """An interval from ``day0``/``month0`` to ``day``/``month`` of ``year``; a first
+    month after the last one is in the year before (30 December – 2 January)."""
+    if month0 == month:
+        if day0 >= day:
+            return Resolved(None, "day", approx)
+        start_year = year
+    else:
+        start_year = None if year is None else (year if month0 < month else year - 1)
+    try:
+        date(start_year or 2000, month0, day0)
+    except ValueError:
+        return Resolved(None, "day", approx)
+    if year is None:
+        return Resolved(f"--{month0:02d}-{day0:02d}/--{month:02d}-{day:02d}", "day", approx)
+    start = f"{start_year:04d}-{month0:02d}-{day0:02d}"
+    return Resolved(f"{start}/{year:04d}-{month:02d}-{day:02d}", "day", approx)
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     value: str | None
@@ -279,6 +303,10 @@ def resolve(
             except ValueError:
                 return Resolved(None, "day", approx)
             when = f"--{month:02d}" if year is None else f"{year:04d}-{month:02d}"
+            first_month = int(groups["mnum0"]) if groups.get("mnum0") else look("month0")
+            if groups.get("day0") and first_month is not None:
+                # "30 квітня – 2 травня", "December 30 to January 2": across months
+                return _across_months(int(groups["day0"]), first_month, day, month, year, approx)
             if groups.get("day0"):  # "1–5 травня": an interval within one month
                 first = int(groups["day0"])
                 if first >= day:
@@ -381,8 +409,8 @@ def find_dates(
             if m.end() == m.start():
                 continue
             groups = m.groupdict()
-            month = groups.get("month")
-            if pack.month_capitalised and month and not month[:1].isupper():
+            months = (groups.get("month"), groups.get("month0"))
+            if pack.month_capitalised and any(x and not x[:1].isupper() for x in months):
                 continue  # "they may", not "May"
             weekday = groups.get("weekday")
             if (
