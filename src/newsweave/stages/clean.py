@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
+
+import numpy as np
 
 from .. import lang
 from ..lang import LanguagePack
@@ -75,6 +77,130 @@ class Line:
         return self._key
 
 
+try:  # the regular-expression parser of CPython (re._parser since 3.11)
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - another Python: every anchored cue is tried
+    _sre_parse = None  # type: ignore[assignment]
+    _sre_c = None  # type: ignore[assignment]
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+#: character classes a first character may be read off as, with the test of each
+#: (what the regex engine tests on text: \d is a decimal digit, \w alphanumeric or _)
+_CLASSES: dict[str, Callable[[str], bool]] = {
+    "DIGIT": str.isdecimal,
+    "NOT_DIGIT": lambda ch: not ch.isdecimal(),
+    "SPACE": str.isspace,
+    "NOT_SPACE": lambda ch: not ch.isspace(),
+    "WORD": lambda ch: ch.isalnum() or ch == "_",
+    "NOT_WORD": lambda ch: not (ch.isalnum() or ch == "_"),
+}
+
+
+def case_key(ch: str) -> str | None:
+    """The key under which case-insensitive matching files a character: its lower case,
+    or None for the few whose case mappings do not round-trip (``İ``, ``ſ``, ``ß``,
+    ``ς``...), which ``re.IGNORECASE`` matches through special rules."""
+    low = ch.lower()
+    if len(low) != 1 or ch.upper().lower() != low or low.upper().lower() != low:
+        return None
+    return low
+
+
+def can_start(keys: frozenset[str] | None, ch: str, key: str) -> bool:
+    """Whether a match of a pattern with these :func:`first_keys` may start with ``ch``
+    (whose :func:`case_key` is ``key``)."""
+    if keys is None or key in keys:
+        return True
+    return any(k[0] == "\0" and _CLASSES[k[1:]](ch) for k in keys)
+
+
+def _first(items: Sequence[tuple[object, object]]) -> tuple[frozenset[str] | None, bool]:
+    """(case keys of the characters a match of this sequence can start with, or None
+    when that cannot be read off; whether it can match the empty string)."""
+    keys: set[str] = set()
+    for op, av in items:
+        found, empty = _first_node(op, av)
+        if found is None:
+            return None, False
+        keys |= found
+        if not empty:
+            return frozenset(keys), False
+    return frozenset(keys), True
+
+
+def _first_node(op: object, av: object) -> tuple[frozenset[str] | None, bool]:
+    c = _sre_c
+    if op is c.LITERAL:
+        key = case_key(chr(av))  # type: ignore[arg-type]
+        return (None if key is None else frozenset({key})), False
+    if op is c.IN:
+        keys = set()
+        for item_op, item_av in av:  # type: ignore[attr-defined]
+            if item_op is c.LITERAL:
+                key = case_key(chr(item_av))
+            elif item_op is c.CATEGORY:
+                key = "\0" + str(item_av).removeprefix("CATEGORY_")
+                key = key if key[1:] in _CLASSES else None
+            else:  # a negation, a range: not read off
+                key = None
+            if key is None:
+                return None, False
+            keys.add(key)
+        return frozenset(keys), False
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av  # type: ignore[misc]
+        return (None, False) if add_flags or del_flags else _first(sub)
+    if op is c.BRANCH:
+        keys: set[str] = set()
+        empty = False
+        for alternative in av[1]:  # type: ignore[index]
+            found, alt_empty = _first(alternative)
+            if found is None:
+                return None, False
+            keys |= found
+            empty = empty or alt_empty
+        return frozenset(keys), empty
+    if op in [getattr(c, name, None) for name in _REPEATS]:
+        low, _high, sub = av  # type: ignore[misc]
+        found, empty = _first(sub)
+        return found, empty or low == 0
+    if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+        return frozenset(), True  # zero width: the next item starts the match
+    return None, False  # any character, a category, a back-reference...
+
+
+def first_keys(pattern: str) -> frozenset[str] | None:
+    """Case keys of the characters a case-insensitive match of ``pattern`` can start
+    with, and ``"\0DIGIT"`` and the like for a character class (see ``_CLASSES``);
+    None when any character might (or the analysis cannot tell)."""
+    if _sre_parse is None:
+        return None
+    try:
+        tree = _sre_parse.parse(pattern, re.IGNORECASE)
+    except Exception:  # the pattern compiled; only this analysis gives up
+        return None
+    found, empty = _first(list(tree))
+    return None if empty else found
+
+
+#: code points below this are told apart in a table (Latin, Cyrillic, Vietnamese letters)
+_TABLE = 0x2000
+
+
+def distinct_letters(text: str) -> set[str]:
+    """:func:`newsweave.lang.letters` (the distinct letters, case-folded), with the
+    distinct characters found by numpy instead of a set of one-character strings."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = points < _TABLE
+    seen = np.zeros(_TABLE, dtype=bool)
+    seen[points[low]] = True
+    codes = np.flatnonzero(seen).tolist()
+    if not low.all():
+        codes += np.unique(points[~low]).tolist()
+    return set("".join(c for c in map(chr, codes) if c.isalpha()).casefold())
+
+
 def fold(text: str) -> str:
     """Comparison key for titles and labels: case, punctuation and spacing folded."""
     return " ".join(_FOLD_PUNCT.sub(" ", text.casefold()).split())
@@ -101,27 +227,70 @@ class LineClassifier:
         everything = [*packs, lang.common()]
         self.settings = settings
         cues = [cue for pack in everything for cue in pack.cues]
-        # cues anchored at the line start run as one alternation, tried at offset 0 only
-        anchored = [c for c in cues if c.pattern.pattern.startswith("^")]
-        self.reasons = {f"c{i}": c.reason for i, c in enumerate(anchored)}
-        self.anchored = re.compile(
-            "|".join(f"(?P<c{i}>{c.pattern.pattern[1:]})" for i, c in enumerate(anchored)),
-            re.IGNORECASE,
-        )
+        # cues anchored at the line start run as one alternation, tried at offset 0 only;
+        # only the cues that can start with the line's first character take part (by
+        # that character's case key: one alternation per distinct set of cues, built
+        # when first needed), the others could not match there
+        anchored = [c.pattern.pattern[1:] for c in cues if c.pattern.pattern.startswith("^")]
+        self.reasons = {
+            f"c{i}": c.reason
+            for i, c in enumerate(c for c in cues if c.pattern.pattern.startswith("^"))
+        }
+        self._anchored_sources = anchored
+        self._anchored_first = [first_keys(p) for p in anchored]
+        self.anchored = self._alternation(range(len(anchored)))
+        self._anchored_by_char: dict[str, re.Pattern[str] | None] = {}
+        self._anchored_by_set: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        # cues found anywhere in the line: each searched on its own (one alternation
+        # loses the regex engine's quick scan for a pattern's first character, and costs
+        # three times as much); the leftmost match wins, the first listed cue at a tie,
+        # as in one alternation
         floating = [c for c in cues if not c.pattern.pattern.startswith("^")]
-        self.floating_reasons = {f"f{i}": c.reason for i, c in enumerate(floating)}
-        self.floating = re.compile(
-            "|".join(f"(?P<f{i}>{c.pattern.pattern})" for i, c in enumerate(floating)) or "(?!)",
-            re.IGNORECASE,
-        )
+        self.floating = [(re.compile(c.pattern.pattern, re.IGNORECASE), c.reason) for c in floating]
         self.labels = frozenset().union(*(p.section_labels for p in everything))
         self.stamps = TimestampParser(everything)
         self.alphabets = {p.code: p.alphabet for p in packs}
         self.orders = {p.code: p.date_order for p in packs}
 
+    def _alternation(self, indexes: Iterable[int]) -> re.Pattern[str] | None:
+        sources = self._anchored_sources
+        body = "|".join(f"(?P<c{i}>{sources[i]})" for i in indexes)
+        return re.compile(body, re.IGNORECASE) if body else None
+
+    def anchored_cue(self, text: str) -> str | None:
+        """The reason of the first anchored cue that matches at the start of ``text``."""
+        first = text[:1]
+        if first in self._anchored_by_char:
+            pattern = self._anchored_by_char[first]
+        else:
+            key = case_key(first) if first else None
+            if key is None:
+                pattern = self.anchored
+            else:
+                chosen = tuple(
+                    i for i, keys in enumerate(self._anchored_first) if can_start(keys, first, key)
+                )
+                if chosen not in self._anchored_by_set:
+                    self._anchored_by_set[chosen] = self._alternation(chosen)
+                pattern = self._anchored_by_set[chosen]
+            self._anchored_by_char[first] = pattern
+        m = pattern.match(text) if pattern is not None else None
+        return self.reasons[m.lastgroup or ""] if m else None
+
+    def floating_cue(self, text: str) -> str | None:
+        """The reason of the cue that matches leftmost in ``text`` (the first listed at a tie)."""
+        best: tuple[int, str] | None = None
+        for pattern, reason in self.floating:
+            m = pattern.search(text)
+            if m is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), reason)
+                if best[0] == 0:
+                    break
+        return best[1] if best else None
+
     def date_order(self, raw: str) -> str:
         """The date order of the pack whose alphabet explains the most of the text."""
-        letters = lang.letters(raw[:4000])
+        letters = distinct_letters(raw[:4000])
         if not letters or not self.alphabets:
             return "DMY"
         best = max(self.alphabets, key=lambda code: len(letters & self.alphabets[code]))
@@ -136,13 +305,12 @@ class LineClassifier:
             stamp = self.stamps.parse_line(text, order)
             if stamp is not None:
                 return Line(start, end, text, words, STAMP, "date-line", stamp=stamp)
-            m = self.anchored.match(text)
-            if m:
-                return Line(start, end, text, words, CUE, self.reasons[m.lastgroup or ""])
+            reason = self.anchored_cue(text)
+            if reason is not None:
+                return Line(start, end, text, words, CUE, reason)
             if words <= FLOATING_CUE_WORDS:
-                m = self.floating.search(text)
-                if m:
-                    reason = self.floating_reasons[m.lastgroup or ""]
+                reason = self.floating_cue(text)
+                if reason is not None:
                     return Line(start, end, text, words, CUE, reason)
             if words <= 8 and fold(text) in self.labels:
                 return Line(start, end, text, words, SECTION, "section-label")
