@@ -101,6 +101,17 @@ def test_ranges_across_months_are_intervals():
     }
 
 
+def test_a_month_named_alone():
+    pub = "2019-07-02"
+    assert dates("Березень видався теплим.", "uk", pub) == {"Березень": "2019-03"}
+    assert dates("Синоптики кажуть, що березень видався теплим.", "uk", pub) == {
+        "березень": "2019-03"
+    }
+    assert dates("Март оказался холодным.", "ru", pub) == {"Март": "2019-03"}
+    # capitalised inside a sentence, it is a name
+    assert dates("Сотрудница Марта Ковальчук приехала.", "ru", pub) == {}
+
+
 def test_ordinal_day_words():
     pub = "2019-07-02"
     assert dates("Двадцять другого червня 1941 року почалася війна.", "uk", pub) == {
