@@ -112,6 +112,18 @@ def test_a_month_named_alone():
     assert dates("Сотрудница Марта Ковальчук приехала.", "ru", pub) == {}
 
 
+def test_a_part_of_a_weekday_in_the_genitive():
+    pub = "2020-11-09"  # a Monday
+    assert dates("Подсчёт продолжался до позднего вечера пятницы.", "ru", pub) == {
+        "до позднего вечера пятницы": "2020-11-06"
+    }
+    assert dates("Роботи тривали до пізнього вечора п'ятниці.", "uk", pub) == {
+        "до пізнього вечора п'ятниці": "2020-11-06"
+    }
+    # a habit, not a day
+    assert dates("Вечера пятницы всегда шумные.", "ru", pub) == {}
+
+
 def test_ordinal_day_words():
     pub = "2019-07-02"
     assert dates("Двадцять другого червня 1941 року почалася війна.", "uk", pub) == {
