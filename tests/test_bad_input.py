@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -222,3 +224,23 @@ def test_hostile_strings_survive(cli, db, tmp_path):
     assert _stored(cli, db) == 1
     for query in ['"', "NEAR(", "AND OR NOT", "*", "DROP TABLE"]:
         assert cli("search", query, "--db", db).exit_code == 0
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_looks_binary_counts_every_control_byte(data):
+    # one translate pass counts what one count() per control byte counted
+    from newsweave.ingest.decode import _BOMS, _CONTROL, looks_binary
+
+    head = data[:8192]
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    expected = b"\x00" in head or controls > max(8, len(head) // 100)
+    if not any(head.startswith(bom) for bom, _ in _BOMS):
+        assert looks_binary(data) == expected
+
+
+def test_plain_text_with_a_body_tag_far_down_is_html_only_with_a_closing_tag():
+    from newsweave.ingest.html import looks_like_html
+
+    assert looks_like_html("<p>intro</p>\n" + "x " * 3000 + "<BODY>")
+    assert not looks_like_html("intro\n" + "x " * 3000 + "<body>")

@@ -26,7 +26,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))  # one pass, not one per byte
     return controls > max(8, len(head) // 100)
 
 

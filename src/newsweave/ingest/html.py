@@ -17,8 +17,9 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 def looks_like_html(text: str) -> bool:
     head = text[:2048].lstrip().lower()
+    # the cheap test first: plain text rarely has "</" and then needs no lower-casing
     return (head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in head) or (
-        "<body" in text[:20000].lower() and "</" in head
+        "</" in head and "<body" in text[:20000].lower()
     )
 
 
