@@ -141,6 +141,11 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    ap.add_argument(
+        "--foundation-only",
+        action="store_true",
+        help="run the foundation pass only (and time only its stages)",
+    )
     args = ap.parse_args()
 
     corpus = args.out / "corpus"
@@ -149,10 +154,10 @@ def main() -> None:
 
     settings = load_settings()
     full = build_pipeline(settings)
-    passes = {
-        "foundation": Pipeline([s for s in full.stages if s.name in FOUNDATION]),
-        "full": full,
-    }
+    foundation = Pipeline([s for s in full.stages if s.name in FOUNDATION])
+    passes = {"foundation": foundation, "full": full}
+    if args.foundation_only:
+        del passes["full"]
     result: dict[str, object] = {
         "articles": args.articles,
         "mean_words": round(words / args.articles),
@@ -161,7 +166,8 @@ def main() -> None:
     for name, pipeline in passes.items():
         result[name] = run_pass(pipeline, corpus, args.out / f"bench-{name}.db", settings)
     result["reference_loop_cpu_seconds_after"] = reference_seconds()
-    ms = stage_times(full, sorted(corpus.iterdir())[:1000])
+    timed = foundation if args.foundation_only else full
+    ms = stage_times(timed, sorted(corpus.iterdir())[:1000])
     result["stage_ms_per_article"] = ms
     # the time-and-numbers stages together (issue: their throughput is reported)
     both = ms.get("dates", 0.0) + ms.get("quantities", 0.0)
