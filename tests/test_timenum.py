@@ -124,6 +124,16 @@ def test_a_part_of_a_weekday_in_the_genitive():
     assert dates("Вечера пятницы всегда шумные.", "ru", pub) == {}
 
 
+def test_a_time_ahead_counts_only_in_a_clause_about_the_future():
+    pub = "2024-06-12"
+    assert dates("We will meet in 3 days.", "en", pub) == {"in 3 days": "2024-06-15"}
+    assert dates("The report is due in two weeks.", "en", pub) == {"in two weeks": "2024-W26"}
+    assert dates("Ba ngày tới sẽ có mưa lớn.", "vi", pub) == {"Ba ngày tới": "2024-06-15"}
+    # durations, not dates
+    assert dates("It was the smallest increase in two years.", "en", pub) == {}
+    assert dates("Chuyến thăm sẽ kéo dài 3 ngày tới Nga.", "vi", pub) == {}
+
+
 def test_ordinal_day_words():
     pub = "2019-07-02"
     assert dates("Двадцять другого червня 1941 року почалася війна.", "uk", pub) == {

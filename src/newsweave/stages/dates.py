@@ -17,9 +17,12 @@ month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
 ``{dayword}`` (yesterday/today…: a day offset), ``{oday}`` (a day of the month as an
 ordinal word: ``первого``, ``twenty-first``), ``{season}``, ``{mod}``
 (early/mid/late/around: approximate) and ``{daypart}`` (evening…: kept in the
-span, not in the value). Every match needs one of the pack's patterns, so a
-bare number or a capitalised ``May`` is never a date on its own. For packs
-with morphology every vocabulary word also matches in all its inflected forms.
+span, not in the value). Named groups ``(?P<ago>…)`` and ``(?P<ahead>…)`` count a
+``{num} {unit}`` back or forward from the publication date; an ``ahead`` expression
+counts only in a clause about the future ("in two years" is also a duration).
+Every match needs one of the pack's patterns, so a bare number or a capitalised
+``May`` is never a date on its own. For packs with morphology every vocabulary
+word also matches in all its inflected forms.
 
 Values are ISO 8601 and keep the granularity the text gives: ``2023-06-25``,
 ``2023-06``, ``2023``, ``2023-W25`` (a week), ``2023-SU`` (a season). Relative
@@ -345,6 +348,8 @@ def resolve(
         count: int | None
         if groups.get("num") is None and groups.get("ago") is not None:
             delta = -1  # "a week ago", "тиждень тому"
+        elif groups.get("num") is None and groups.get("ahead") is not None:
+            delta = 1  # "in a week"
         elif groups.get("num") is not None:
             count = _count(groups["num"], pack)
             if count is None:
@@ -409,6 +414,8 @@ def find_dates(
             if m.end() == m.start():
                 continue
             groups = m.groupdict()
+            if groups.get("ahead") is not None and not _is_future(text, *m.span(), pack):
+                continue  # "in two years" reads as a time ahead only where the clause is future
             months = (groups.get("month"), groups.get("month0"))
             if pack.month_capitalised and any(x and not x[:1].isupper() for x in months):
                 continue  # "they may", not "May"
