@@ -134,6 +134,22 @@ def test_a_time_ahead_counts_only_in_a_clause_about_the_future():
     assert dates("Chuyến thăm sẽ kéo dài 3 ngày tới Nga.", "vi", pub) == {}
 
 
+def test_quarters_of_a_year():
+    pub = "2024-06-12"
+    assert dates("In the first quarter of 2023 sales fell.", "en", pub) == {
+        "the first quarter of 2023": "2023-Q1"
+    }
+    assert dates("Прибуток зріс у третьому кварталі.", "uk", pub) == {
+        "у третьому кварталі": "2023-Q3"  # not yet this year: the last one
+    }
+    assert dates("В первом квартале 2024 года продажи упали.", "ru", pub) == {
+        "В первом квартале 2024 года": "2024-Q1"
+    }
+    assert dates("Doanh số quý 1/2024 giảm.", "vi", pub) == {"quý 1/2024": "2024-Q1"}
+    assert dates("Doanh số quý 2 giảm.", "vi") == {"quý 2": "XXXX-Q2"}
+    assert dates("A quarter of the budget went to defence.", "en", pub) == {}
+
+
 def test_ordinal_day_words():
     pub = "2019-07-02"
     assert dates("Двадцять другого червня 1941 року почалася війна.", "uk", pub) == {

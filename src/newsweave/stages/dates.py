@@ -25,7 +25,8 @@ Every match needs one of the pack's patterns, so a bare number or a capitalised
 word also matches in all its inflected forms.
 
 Values are ISO 8601 and keep the granularity the text gives: ``2023-06-25``,
-``2023-06``, ``2023``, ``2023-W25`` (a week), ``2023-SU`` (a season). Relative
+``2023-06``, ``2023``, ``2023-W25`` (a week), ``2023-SU`` (a season), ``2023-Q1`` (a
+quarter). Relative
 expressions resolve against the publication date; without one, what the text
 does not say stays unknown: ``--05-22`` (no year), ``XXXX-WXX-7`` (a Sunday),
 ``None`` (``yesterday``). A day and month without a year take the year that puts
@@ -57,7 +58,9 @@ _DIGIT_MACROS = {
     "mnum0": r"(?:1[0-2]|0?[1-9])",
     "year": r"(?:1[5-9]\d\d|20\d\d)",
     "yy": r"(?:\d\d)",
+    "qnum": r"(?:[1-4]|IV|I{1,3})",
 }
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WORD_MACROS = (
     "month",
     "month0",
@@ -70,6 +73,7 @@ _WORD_MACROS = (
     "mod",
     "daypart",
     "oday",
+    "quarter",
 )
 UNITS = ("day", "week", "month", "year")
 SEASONS = ("SP", "SU", "FA", "WI")
@@ -109,6 +113,7 @@ class DatePack:
             "daypart": {w: True for w in data.get("dayparts") or []},
             "num": {w: v for w, v in numbers.words.items()},
             "oday": data.get("ordinal_days") or {},
+            "quarter": data.get("quarters") or {},
         }
         vocab: dict[str, dict[str, Any]] = {}
         for macro, table in raw.items():
@@ -292,6 +297,10 @@ def resolve(
     month = int(groups["mnum"]) if groups.get("mnum") else look("month")
     day = int(groups["day"]) if groups.get("day") else look("oday")
     season = look("season")
+    quarter = look("quarter")
+    if groups.get("qnum"):
+        q = groups["qnum"].lower()
+        quarter = _ROMAN.get(q) or int(q)
     rel = look("rel")
     unit = look("unit")
 
@@ -319,6 +328,11 @@ def resolve(
         if year is None:
             return Resolved(f"--{month:02d}", "month", approx)
         return Resolved(f"{year:04d}-{month:02d}", "month", approx)
+    if quarter is not None:  # "the first quarter of 2024", "quý 1/2024", "Q3"
+        if year is None and pub is not None:
+            current = (pub.month - 1) // 3 + 1
+            year = pub.year if quarter <= current or future else pub.year - 1
+        return Resolved(f"{year:04d}-Q{quarter}" if year else f"XXXX-Q{quarter}", "quarter", approx)
     if season is not None:
         if year is None and pub is not None:
             year = _season_year(pub, season, rel, future)
