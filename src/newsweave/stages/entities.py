@@ -681,7 +681,11 @@ class Detector:
             titled=titled,
             family_first=(pack.family_name_first and keys[0] in pack.family_names)
             or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
-            region=bool(pack.region_cues) and self._region_cue(pack, doc.text, start, end),
+            # the cue only decides between a region and something else the KB names so
+            region=bool(pack.region_cues)
+            and any(c.id.startswith("region:") for c in cands)
+            and not all(c.id.startswith("region:") for c in cands)
+            and self._region_cue(pack, doc.text, start, end),
         )
 
 
