@@ -188,15 +188,26 @@ class Morphology:
         config = config or {}
         self.backend = config.get("backend")
         self.lang = config.get("lang")
+        self._active = bool(self.backend and self.lang)
+        # the words of a run of articles repeat: a plain dict before the shared LRU cache
+        self._seen: dict[str, WordInfo | None] = {}
 
     @property
     def active(self) -> bool:
-        return bool(self.backend and self.lang)
+        return self._active
 
     def info(self, word: str) -> WordInfo | None:
-        if not self.active or not word[:1].isalpha():
-            return None
-        return word_info(str(self.backend), str(self.lang), word)
+        try:
+            return self._seen[word]
+        except KeyError:
+            pass
+        found = None
+        if self._active and word[:1].isalpha():
+            found = word_info(str(self.backend), str(self.lang), word)
+        if len(self._seen) >= 200_000:
+            self._seen.clear()
+        self._seen[word] = found
+        return found
 
     def lemma(self, word: str) -> str:
         found = self.info(word)
