@@ -451,3 +451,13 @@ def test_a_vietnamese_name_gets_one_id_in_vietnamese_and_latin_script_articles()
 def test_a_town_whose_name_the_dictionary_also_reads_as_a_name_is_kept():
     doc = process("В Ізмаїлі вночі було спокійно.", lang="uk")
     assert _ids(doc).get("Ізмаїлі", "").startswith("city:")
+
+
+def test_a_kb_name_that_begins_with_a_lower_case_head_word():
+    doc = process("Tàu chở dầu đi qua eo biển Hormuz, còn mực nước sông Hồng dâng cao.", lang="vi")
+    ids = _ids(doc)
+    assert ids.get("eo biển Hormuz") == "loc:strait-of-hormuz"
+    assert ids.get("sông Hồng") == "loc:red-river-vietnam"
+    # a head word before a name the KB does not have with it leaves the name alone
+    doc = process("Bão đổ bộ vào tỉnh Hà Tĩnh.", lang="vi")
+    assert "Hà Tĩnh" in _ids(doc)

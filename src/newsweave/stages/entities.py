@@ -71,6 +71,7 @@ class EntityPack:
     connectors: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     org_forms: frozenset[str] = frozenset()
+    head_starts: frozenset[str] = frozenset()  # first words of the head words
     place_adjectives: tuple[str, ...] = ()
     surname_endings: tuple[str, ...] = ()
     region_cues: frozenset[str] = frozenset()
@@ -98,6 +99,9 @@ class EntityPack:
             connectors=words("connectors"),
             not_names=words("not_names"),
             org_forms=words("org_forms"),
+            head_starts=frozenset(
+                w.split()[0] for w in words("org_words") | words("loc_words") if w
+            ),
             place_adjectives=tuple(sorted(words("place_adjective_endings"))),
             surname_endings=tuple(sorted(words("surname_endings"))),
             region_cues=words("region_cues"),
@@ -240,8 +244,9 @@ class Detector:
                 context = TITLE_REACH
                 continue
             if not (tok.cap or tok.acronym):
-                i += 1
-                context -= 1
+                n = self._lower_head_alias(doc, pack, tokens, i, out)
+                i += n or 1
+                context = 0 if n else context - 1
                 continue
             if tok.key in pack.org_forms:
                 quoted = self._legal_name(pack, tokens, i)
@@ -304,6 +309,25 @@ class Detector:
             i += max(run, 1)
             context = 0
         return out
+
+    def _lower_head_alias(
+        self, doc: Document, pack: EntityPack, tokens: list[Token], i: int, out: list[MentionSpan]
+    ) -> int:
+        """A KB name that begins with a lower-case head word ("sông Hồng", "eo biển
+        Hormuz", "quần đảo Trường Sa"): its length in tokens, 0 when there is none."""
+        if tokens[i].key not in pack.head_starts or not self.kb.may_start(tokens[i].key):
+            return 0
+        j = i + 1
+        while j < len(tokens) and j - i < 3 and not tokens[j].cap:
+            j += 1
+        if j >= len(tokens) or not tokens[j].cap:
+            return 0
+        j += self._capitalised_run(tokens, j)
+        n, cands, demonym = self.kb_match(pack, tokens, i, j - i)
+        if n < 2 or demonym or not cands or not tokens[i + n - 1].cap:
+            return 0
+        out.append(self._span(doc, pack, tokens[i : i + n], cands, False))
+        return n
 
     def _legal_name(self, pack: EntityPack, tokens: list[Token], i: int) -> tuple[int, int] | None:
         """(end token, end offset) of a quoted name after a legal form at token ``i``
