@@ -461,3 +461,8 @@ def test_a_kb_name_that_begins_with_a_lower_case_head_word():
     # a head word before a name the KB does not have with it leaves the name alone
     doc = process("Bão đổ bộ vào tỉnh Hà Tĩnh.", lang="vi")
     assert "Hà Tĩnh" in _ids(doc)
+
+
+def test_a_head_word_and_a_name_in_another_case_make_one_kb_name():
+    doc = process("Візит до Республіки Молдова відбувся у вівторок.", lang="uk")
+    assert _ids(doc).get("Республіки Молдова") == "country:md"

@@ -262,7 +262,9 @@ class Detector:
                 continue
             run = self._run_length(pack, tokens, i)
             # "New" never begins a name of its own, but "New Zealand" is in the KB
-            reach = self._alias_reach(tokens, i, run or self._capitalised_run(tokens, i))
+            # "Республике Татарстан": a head word and a name in another case; the KB decides
+            whole = not run or (run == 1 and self._head_word(pack, tok))
+            reach = self._alias_reach(tokens, i, self._capitalised_run(tokens, i) if whole else run)
             n, cands, demonym = self.kb_match(pack, tokens, i, reach)
             if n > 1 and tok.key in pack.not_names:
                 rest, found, _ = self.kb_match(pack, tokens, i + 1, n - 1)
@@ -374,6 +376,13 @@ class Detector:
                 return []
             out.append((part, cands))
         return out if len(out) > 1 else []
+
+    @staticmethod
+    def _head_word(pack: EntityPack, tok: Token) -> bool:
+        if tok.key in pack.org_words or tok.key in pack.loc_words:
+            return True
+        lemma = fold(pack.morphology.lemma(tok.text)) if pack.morphology.active else tok.key
+        return lemma in pack.org_words or lemma in pack.loc_words
 
     @staticmethod
     def _capitalised_run(tokens: list[Token], i: int) -> int:
