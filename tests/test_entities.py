@@ -466,3 +466,12 @@ def test_a_kb_name_that_begins_with_a_lower_case_head_word():
 def test_a_head_word_and_a_name_in_another_case_make_one_kb_name():
     doc = process("Візит до Республіки Молдова відбувся у вівторок.", lang="uk")
     assert _ids(doc).get("Республіки Молдова") == "country:md"
+
+
+def test_hyphenated_names_and_a_title_before_a_body():
+    # a hyphenated compound is lemmatised whole on both sides of the KB lookup
+    doc = process("Учения прошли в Южно-Китайском море.", lang="ru")
+    assert _ids(doc).get("Южно-Китайском море") == "loc:south-china-sea"
+    # a person title before the name of a body does not make the body a person
+    doc = process("Командувач Військово-морських сил заявив про загрозу.", lang="uk")
+    assert _spans(doc).get("Військово-морських сил") == "ORG"

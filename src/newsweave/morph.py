@@ -18,9 +18,11 @@ from .errors import NewsweaveError
 from .kb.names import clean_name, fold
 
 #: bump when lemmatisation changes: the KB stores lemma keys and is rebuilt on a change
-LEMMA_VERSION = 4
+LEMMA_VERSION = 5
 _lock = threading.Lock()
-_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+#: a word of a name as the entity detector tokenises it: hyphenated compounds are one word
+#: ("Южно-Китайском" is lemmatised whole, to "южно-китайский")
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ-][^\W_]+)*")
 _analyzers: dict[tuple[str, str], Any] = {}
 
 #: backend tags that mark a word as part of a person's name or a place

@@ -668,8 +668,8 @@ class Detector:
         heads = keys + [fold(found.lemmas[0]) for found in infos if found is not None]
         # the head noun of the name: its first noun ("Палати представників"), else its last word
         noun = next((f for f in infos if f is not None and "NOUN" in f.tags), infos[-1])
-        if titled:
-            hint = "PER"
+        if titled and not (len(span) > 1 and _has(pack.org_words, heads)):
+            hint = "PER"  # but "Командувач | Військово-морських сил": a title before a body
         elif quoted and not cands:
             hint = "ORG"  # «Нафтогаз», «Динамо»: a quoted name is most often a body
         elif _has(pack.misc_words, heads):
@@ -711,7 +711,7 @@ class Detector:
             hint=hint,
             candidates=cands,
             words=len(span),
-            titled=titled,
+            titled=titled and hint == "PER",
             family_first=(pack.family_name_first and keys[0] in pack.family_names)
             or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
             # the cue only decides between a region and something else the KB names so
