@@ -475,3 +475,12 @@ def test_hyphenated_names_and_a_title_before_a_body():
     # a person title before the name of a body does not make the body a person
     doc = process("Командувач Військово-морських сил заявив про загрозу.", lang="uk")
     assert _spans(doc).get("Військово-морських сил") == "ORG"
+
+
+def test_a_kb_name_with_a_possessive():
+    doc = process("Officials of the self-proclaimed Donetsk People's Republic said so.", lang="en")
+    assert _ids(doc).get("Donetsk People's Republic") == "region:dpr"
+    doc = process("The People's Republic of China objected.", lang="en")
+    assert _ids(doc).get("People's Republic of China") == "country:cn"
+    # a possessive outside a KB name still ends the name
+    assert _ids(process("Putin's spokesman said so.", lang="en")) == {"Putin": "per:vladimir-putin"}

@@ -41,7 +41,7 @@ from .names import clean_name, fold, skeleton
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -112,6 +112,9 @@ def fingerprint() -> str:
 
 _CITY_NAME = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff][\w\s\-'’.()]*")
 _NOT_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff]")
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?=\s)")
 
 
 def _usable(name: str) -> bool:
@@ -280,6 +283,12 @@ class Writer:
         )
         seen = set()
         aliases = [(rec.name, "en", "name"), *rec.aliases]
+        # "Donetsk People's Republic" as the detector reads it: a possessive ends a word
+        aliases += [
+            (_POSSESSIVE.sub("", name), lang, kind)
+            for name, lang, kind in aliases
+            if _POSSESSIVE.search(name)
+        ]
         for name, lang, kind in aliases:
             name = clean_name(name).strip()
             folded = fold(name)

@@ -126,6 +126,7 @@ def _key(word: str) -> str:
 
 
 _POSSESSIVE = frozenset({"'s", "’s"})
+_POSSESSIVE_GAPS = frozenset({"'s ", "’s "})
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -263,8 +264,14 @@ class Detector:
             run = self._run_length(pack, tokens, i)
             # "New" never begins a name of its own, but "New Zealand" is in the KB
             # "Республике Татарстан": a head word and a name in another case; the KB decides
-            whole = not run or (run == 1 and self._head_word(pack, tok))
-            reach = self._alias_reach(tokens, i, self._capitalised_run(tokens, i) if whole else run)
+            whole = (
+                not run
+                or (run == 1 and self._head_word(pack, tok))
+                or self._possessive_after(tokens, i + run)  # "Donetsk People's Republic"
+            )
+            reach = self._alias_reach(
+                tokens, i, self._capitalised_run(tokens, i, pack.connectors) if whole else run
+            )
             n, cands, demonym = self.kb_match(pack, tokens, i, reach)
             if n > 1 and tok.key in pack.not_names:
                 rest, found, _ = self.kb_match(pack, tokens, i + 1, n - 1)
@@ -324,7 +331,7 @@ class Detector:
             j += 1
         if j >= len(tokens) or not tokens[j].cap:
             return 0
-        j += self._capitalised_run(tokens, j)
+        j += self._capitalised_run(tokens, j, pack.connectors)
         n, cands, demonym = self.kb_match(pack, tokens, i, j - i)
         if n < 2 or demonym or not cands or not tokens[i + n - 1].cap:
             return 0
@@ -384,17 +391,34 @@ class Detector:
         lemma = fold(pack.morphology.lemma(tok.text)) if pack.morphology.active else tok.key
         return lemma in pack.org_words or lemma in pack.loc_words
 
-    @staticmethod
-    def _capitalised_run(tokens: list[Token], i: int) -> int:
-        j = i + 1
-        while (
-            j < len(tokens)
-            and j - i < MAX_NAME_TOKENS
+    def _possessive_after(self, tokens: list[Token], j: int) -> bool:
+        """A capitalised word follows token ``j - 1`` across a possessive ``'s``."""
+        return (
+            0 < j < len(tokens)
             and tokens[j].cap
-            and tokens[j].start - tokens[j - 1].end <= 1
-        ):
-            j += 1
-        return j - i
+            and self._text[tokens[j - 1].end : tokens[j].start] in _POSSESSIVE_GAPS
+        )
+
+    def _capitalised_run(self, tokens: list[Token], i: int, connectors: frozenset[str]) -> int:
+        """The capitalised words from ``i``, across possessives and connectors
+        ("People's Republic of China")."""
+        j = i + 1
+        while j < len(tokens) and j - i < MAX_NAME_TOKENS:
+            tok = tokens[j]
+            joined = tok.start - tokens[j - 1].end <= 1 or self._possessive_after(tokens, j)
+            if tok.cap and joined:
+                j += 1
+            elif (
+                joined
+                and tok.key in connectors
+                and j + 1 < len(tokens)
+                and tokens[j + 1].cap
+                and tokens[j + 1].start - tok.end <= 1
+            ):
+                j += 2
+            else:
+                break
+        return min(j, len(tokens)) - i
 
     @staticmethod
     def _alias_reach(tokens: list[Token], i: int, run: int) -> int:
