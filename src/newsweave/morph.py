@@ -53,9 +53,10 @@ OBLIQUE_ENDINGS = (
 )
 #: final vowels of oblique cases of a masculine name (``Мерца``, ``Мерцу``), tried last
 CASE_VOWELS = ("а", "я")
-#: readings that a capitalised unknown word never has as a name
 _APOSTROPHES = str.maketrans("’ʼ", "''")
+#: parts of speech that make a capitalised word's lower-case form a common word
 _FUNCTION_WORDS = frozenset({"NPRO", "CONJ", "PREP", "PRCL", "INTJ", "PRED"})
+#: readings that a capitalised unknown word never has as a name
 _NOT_A_NAME = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 

@@ -509,8 +509,7 @@ class Detector:
             k = j + extra - 1
             if k >= len(tokens) or tokens[k].cap or tokens[k].start - tokens[k - 1].end > 1:
                 break
-            heads = {tokens[k].key, fold(pack.morphology.lemma(tokens[k].text))}
-            if heads & pack.org_words or heads & pack.loc_words:
+            if self._head_word(pack, tokens[k]):
                 if pack.morphology.active and not head_org:
                     j = k + 1
                 break

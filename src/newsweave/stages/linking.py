@@ -196,11 +196,12 @@ class Linker:
             ends = [o for o in longer if skeleton(o.lemma).split()[-len(mine) :] == mine]
             # the first word: a family name written first ("Kim" of "Kim Sang-sik")
             begins = [o for o in longer if skeleton(o.lemma).split()[: len(mine)] == mine]
+            at_end = {id(o) for o in ends}
             for other in ends + begins if mine else []:
                 theirs = skeleton(other.lemma).split()
                 if len(theirs) <= len(mine):
                     continue
-                if other not in ends and not (other.family_first or id(m) in deferred):
+                if id(other) not in at_end and not (other.family_first or id(m) in deferred):
                     continue
                 if other.entity is None:
                     other.entity = new_id("PER", other.lemma, other.family_first)
