@@ -484,3 +484,9 @@ def test_a_kb_name_with_a_possessive():
     assert _ids(doc).get("People's Republic of China") == "country:cn"
     # a possessive outside a KB name still ends the name
     assert _ids(process("Putin's spokesman said so.", lang="en")) == {"Putin": "per:vladimir-putin"}
+
+
+def test_a_continents_adjective_is_an_attribute_not_a_name():
+    doc = process("European leaders met the European Commission in Brussels.", lang="en")
+    assert "European" not in _ids(doc)
+    assert _ids(doc).get("European Commission") == "org:european-commission"

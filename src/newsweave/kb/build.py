@@ -241,11 +241,16 @@ def from_entry(entry: dict[str, Any], default_type: str, source: str) -> Record:
     prefix = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}[etype]
     ident = key if ":" in key else f"{prefix}:{key}"
     rec = Record(ident, etype, str(label), country=entry.get("country"), source=source)
-    rec.data = {k: v for k, v in entry.items() if k not in {"key", "type", "names", "country"}}
+    rec.data = {
+        k: v for k, v in entry.items() if k not in {"key", "type", "names", "country", "demonyms"}
+    }
     for lang, values in names.items():
         rec.aliases += [(str(v), str(lang), "name") for v in values or []]
     for value in entry.get("short") or []:
         rec.aliases.append((str(value), None, "short"))
+    # adjectives that name it as an attribute ("European", "європейський"): never a mention
+    for lang, values in (entry.get("demonyms") or {}).items():
+        rec.aliases += [(str(v), str(lang), "demonym") for v in values or []]
     return rec
 
 
