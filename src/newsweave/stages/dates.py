@@ -26,8 +26,7 @@ word also matches in all its inflected forms.
 
 Values are ISO 8601 and keep the granularity the text gives: ``2023-06-25``,
 ``2023-06``, ``2023``, ``2023-W25`` (a week), ``2023-SU`` (a season), ``2023-Q1`` (a
-quarter). Relative
-expressions resolve against the publication date; without one, what the text
+quarter). Relative expressions resolve against the publication date; without one, what the text
 does not say stays unknown: ``--05-22`` (no year), ``XXXX-WXX-7`` (a Sunday),
 ``None`` (``yesterday``). A day and month without a year take the year that puts
 them nearest the publication date, past dates preferred unless the sentence has
@@ -241,11 +240,12 @@ def _season_year(pub: date, season: str, rel: int | None, future: bool) -> int:
     return current + 1
 
 
-def _across_months(
+def _interval(
     day0: int, month0: int, day: int, month: int, year: int | None, approx: bool
 ) -> Resolved:
     """An interval from ``day0``/``month0`` to ``day``/``month`` of ``year``; a first
-    month after the last one is in the year before (30 December – 2 January)."""
+    month after the last one is in the year before (30 December – 2 January); a range
+    within one month that runs backwards is no date."""
     if month0 == month:
         if day0 >= day:
             return Resolved(None, "day", approx)
@@ -315,15 +315,10 @@ def resolve(
             except ValueError:
                 return Resolved(None, "day", approx)
             when = f"--{month:02d}" if year is None else f"{year:04d}-{month:02d}"
-            first_month = int(groups["mnum0"]) if groups.get("mnum0") else look("month0")
-            if groups.get("day0") and first_month is not None:
-                # "30 квітня – 2 травня", "December 30 to January 2": across months
-                return _across_months(int(groups["day0"]), first_month, day, month, year, approx)
-            if groups.get("day0"):  # "1–5 травня": an interval within one month
-                first = int(groups["day0"])
-                if first >= day:
-                    return Resolved(None, "day", approx)
-                return Resolved(f"{when}-{first:02d}/{when}-{day:02d}", "day", approx)
+            if groups.get("day0"):  # "1–5 травня", "30 квітня – 2 травня": an interval
+                first_month = int(groups["mnum0"]) if groups.get("mnum0") else look("month0")
+                first_month = month if first_month is None else first_month
+                return _interval(int(groups["day0"]), first_month, day, month, year, approx)
             return Resolved(f"{when}-{day:02d}", "day", approx)
         if year is None:
             return Resolved(f"--{month:02d}", "month", approx)
