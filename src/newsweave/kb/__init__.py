@@ -61,9 +61,13 @@ class KnowledgeBase:
             self.conn.execute("SELECT 1 FROM entities LIMIT 1")
         except sqlite3.Error as exc:
             raise NewsweaveError(f"cannot open the knowledge base {path}: {exc}") from exc
-        self._first = self._first_words()
-        self.by_fold = lru_cache(maxsize=100_000)(self._by("fold"))
-        self.by_lemma = lru_cache(maxsize=100_000)(self._by("lemma"))
+        # every fold and lemma key in memory: most capitalised words of a text are no
+        # alias, and a set answers that without a query
+        self._folds = self._column("fold")
+        self._lemmas = self._column("lemma")
+        self._first = frozenset(k.split(" ", 1)[0] for k in self._folds | self._lemmas)
+        self._by_fold = lru_cache(maxsize=100_000)(self._by("fold"))
+        self._by_lemma = lru_cache(maxsize=100_000)(self._by("lemma"))
         self.by_skeleton = lru_cache(maxsize=100_000)(self._by("skeleton"))
 
     @classmethod
@@ -81,13 +85,17 @@ class KnowledgeBase:
                 _build.build(path, morphologies or {}, langs)
         return cls(path, langs)
 
-    def _first_words(self) -> frozenset[str]:
-        words: set[str] = set()
-        for (key,) in self.conn.execute("SELECT DISTINCT fold FROM aliases"):
-            words.add(key.split(" ", 1)[0])
-        for (key,) in self.conn.execute("SELECT DISTINCT lemma FROM aliases"):
-            words.add(key.split(" ", 1)[0])
-        return frozenset(words)
+    def _column(self, column: str) -> frozenset[str]:
+        rows = self.conn.execute(f"SELECT DISTINCT {column} FROM aliases")
+        return frozenset(k for (k,) in rows if k)
+
+    def by_fold(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates whose alias folds to ``key`` (``сполучених штатів``)."""
+        return self._by_fold(key) if key in self._folds else ()
+
+    def by_lemma(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates whose alias lemmatises to ``key`` (``сполучений штат``)."""
+        return self._by_lemma(key) if key in self._lemmas else ()
 
     def may_start(self, word_key: str) -> bool:
         """False when no alias begins with this (folded or lemmatised) word."""

@@ -45,6 +45,8 @@ MAX_ALIAS_TOKENS = 6
 MAX_NAME_TOKENS = 7
 #: a document with more mentions than this is cut off (hostile input guard)
 MAX_MENTIONS = 5000
+#: names whose facts are kept between documents
+_SEEN_MAX = 100_000
 
 
 @dataclass(slots=True)
@@ -55,6 +57,18 @@ class Token:
     key: str
     cap: bool = False
     acronym: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NameFacts:
+    """What the words of a name say about it, in any context."""
+
+    key: str  # the folded words
+    lemma: str  # their lemmas
+    alternatives: tuple[str, ...]  # other lemma readings
+    hint: str | None  # the type its words suggest (head word, morphology)
+    body: bool  # a body's head word is among its words (a title before it is no person's)
+    family_first: bool
 
 
 @dataclass
@@ -129,27 +143,44 @@ _POSSESSIVE = frozenset({"'s", "’s"})
 _POSSESSIVE_GAPS = frozenset({"'s ", "’s "})
 
 
+def _describe(word: str) -> tuple[str, int, str, bool, bool]:
+    """(word, characters cut from its end, key, capitalised, acronym) of one token."""
+    cut = 0
+    if word[-2:] in _POSSESSIVE and len(word) > 3:  # "Putin's" names Putin
+        word, cut = word[:-2], 2
+    first = word[0]
+    if first.islower():  # most words: no name, nothing to fold but the case
+        return word, cut, word.casefold() if word.isalnum() else fold(word), False, False
+    if first.isalpha():
+        cap = first.isupper()
+    else:  # "3D", "\u200bКиїв": the first letter decides
+        cap = next((c.isupper() for c in word if c.isalpha()), False)
+    acronym = len(word) >= 2 and (
+        (word.isupper() and sum(c.isalpha() for c in word) >= 2)
+        or (len(word) >= 4 and word[:3].isupper() and word[3:].islower() and len(word) <= 5)
+    )
+    return word, cut, _key(word), cap, acronym
+
+
+#: descriptions of the words seen so far: the words of news repeat
+_DESCRIBED: dict[str, tuple[str, int, str, bool, bool]] = {}
+_DESCRIBED_MAX = 300_000
+
+
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     out = []
     append = out.append
+    described = _DESCRIBED
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
+        found = described.get(word)
+        if found is None:
+            if len(described) >= _DESCRIBED_MAX:
+                described.clear()
+            found = described[word] = _describe(word)
+        word, cut, key, cap, acronym = found
         begin, stop = m.span()
-        if word[-2:] in _POSSESSIVE and len(word) > 3:  # "Putin's" names Putin
-            word, stop = word[:-2], stop - 2
-        first = word[0]
-        if first.islower():  # most words: no name, nothing to fold but the case
-            append(Token(begin, stop, word, word.casefold() if word.isalnum() else fold(word)))
-            continue
-        if first.isalpha():
-            cap = first.isupper()
-        else:  # "3D", "\u200bКиїв": the first letter decides
-            cap = next((c.isupper() for c in word if c.isalpha()), False)
-        acronym = len(word) >= 2 and (
-            (word.isupper() and sum(c.isalpha() for c in word) >= 2)
-            or (len(word) >= 4 and word[:3].isupper() and word[3:].islower() and len(word) <= 5)
-        )
-        append(Token(begin, stop, word, _key(word), cap, acronym))
+        append(Token(begin, stop - cut, word, key, cap, acronym))
     return out
 
 
@@ -173,6 +204,10 @@ class Detector:
         self.packs = packs
         self.kb = kb
         self._text = ""
+        self._seen: dict[tuple[str, str, bool], NameFacts] = {}
+        self._matches: dict[tuple[str, ...], tuple[int, tuple[Candidate, ...], bool]] = {}
+        self._starts: dict[tuple[str, str], bool] = {}
+        self._heads: dict[tuple[str, str], bool] = {}
         # family names of the languages that write them first, as skeletons: "Le Minh
         # Quang" in an English article is written in that order too
         self.family_first = frozenset(
@@ -196,14 +231,38 @@ class Detector:
     def kb_match(
         self, pack: EntityPack, tokens: list[Token], i: int, limit: int
     ) -> tuple[int, tuple[Candidate, ...], bool]:
-        """(tokens, candidates, demonym-only) of the longest alias starting at token ``i``."""
-        first = tokens[i]
-        starts = {first.key.split(" ", 1)[0]}
-        if pack.morphology.active:
-            starts |= {fold(x) for x in pack.morphology.lemmas(first.text)}
-        if not any(self.kb.may_start(k) for k in starts):
+        """(tokens, candidates, demonym-only) of the longest alias starting at token ``i``
+        and at most ``limit`` tokens long."""
+        if not self._may_start(pack, tokens[i]):
             return 0, (), False
-        for n in range(min(limit, len(tokens) - i), 0, -1):
+        limit = min(limit, len(tokens) - i)
+        # the answer depends on the words alone: names recur, so it is kept
+        memo_key = (pack.code, *(t.text for t in tokens[i : i + limit]))
+        found = self._matches.get(memo_key)
+        if found is None:
+            if len(self._matches) >= _SEEN_MAX:
+                self._matches.clear()
+            found = self._matches[memo_key] = self._kb_match(pack, tokens, i, limit)
+        return found
+
+    def _may_start(self, pack: EntityPack, first: Token) -> bool:
+        """Some alias begins with this word (as written or as a lemma)."""
+        found = self._starts.get((pack.code, first.text))
+        if found is None:
+            starts = {first.key.split(" ", 1)[0]}
+            if pack.morphology.active:
+                starts |= {fold(x) for x in pack.morphology.lemmas(first.text)}
+            found = any(self.kb.may_start(k) for k in starts)
+            if len(self._starts) >= _SEEN_MAX:
+                self._starts.clear()
+            self._starts[(pack.code, first.text)] = found
+        return found
+
+    def _kb_match(
+        self, pack: EntityPack, tokens: list[Token], i: int, limit: int
+    ) -> tuple[int, tuple[Candidate, ...], bool]:
+        first = tokens[i]
+        for n in range(limit, 0, -1):
             span = tokens[i : i + n]
             if first.key in pack.not_names and not (n > 1 and span[-1].cap):
                 continue  # "The Hague" is a name, "The bank" is not
@@ -237,15 +296,19 @@ class Detector:
         out: list[MentionSpan] = []
         i = 0
         context = 0  # tokens left in which a preceding title marks a person
+        title_starts, head_starts = pack.title_starts, pack.head_starts
         while i < len(tokens):
             tok = tokens[i]
-            t = self.title_at(pack, tokens, i)
-            if t:
-                i += t
-                context = TITLE_REACH
-                continue
+            if tok.key in title_starts:
+                t = self.title_at(pack, tokens, i)
+                if t:
+                    i += t
+                    context = TITLE_REACH
+                    continue
             if not (tok.cap or tok.acronym):
-                n = self._lower_head_alias(doc, pack, tokens, i, out)
+                n = 0
+                if tok.key in head_starts:
+                    n = self._lower_head_alias(doc, pack, tokens, i, out)
                 i += n or 1
                 context = 0 if n else context - 1
                 continue
@@ -377,19 +440,25 @@ class Detector:
         out = []
         for m in re.finditer(r"[^\W_]+", tok.text):
             word = m.group(0)
+            if not word[0].isupper():
+                return []
             part = Token(tok.start + m.start(), tok.start + m.end(), word, _key(word), True, False)
             n, cands, _ = self.kb_match(pack, [part], 0, 1)
-            if not n or not word[0].isupper():
+            if not n:
                 return []
             out.append((part, cands))
         return out if len(out) > 1 else []
 
-    @staticmethod
-    def _head_word(pack: EntityPack, tok: Token) -> bool:
-        if tok.key in pack.org_words or tok.key in pack.loc_words:
-            return True
-        lemma = fold(pack.morphology.lemma(tok.text)) if pack.morphology.active else tok.key
-        return lemma in pack.org_words or lemma in pack.loc_words
+    def _head_word(self, pack: EntityPack, tok: Token) -> bool:
+        """The word is an organisation's or a place's head word, in any case form."""
+        found = self._heads.get((pack.code, tok.text))
+        if found is None:
+            lemma = fold(pack.morphology.lemma(tok.text)) if pack.morphology.active else tok.key
+            found = any(w in pack.org_words or w in pack.loc_words for w in (tok.key, lemma))
+            if len(self._heads) >= _SEEN_MAX:
+                self._heads.clear()
+            self._heads[(pack.code, tok.text)] = found
+        return found
 
     def _possessive_after(self, tokens: list[Token], j: int) -> bool:
         """A capitalised word follows token ``j - 1`` across a possessive ``'s``."""
@@ -657,6 +726,70 @@ class Detector:
         found = pack.morphology.info(tok.text)
         return bool(found and found.name_tags and not found.common)
 
+    def _facts(self, pack: EntityPack, span: list[Token], text: str) -> NameFacts:
+        """What a name's words say about it, whatever its context: the same words
+        recur through a run of articles, so this is worked out once per name."""
+        one = len(span) == 1
+        cache_key = (pack.code, text, one and span[0].acronym)
+        facts = self._seen.get(cache_key)
+        if facts is not None:
+            return facts
+        keys = [t.key for t in span]
+        infos = [pack.morphology.info(t.text) for t in span]
+        tags: set[str] = set()
+        for found in infos:
+            if found:
+                names, own = found.name_tags, (frozenset() if found.common else found.tags)
+                if one and self._guessed_person(pack, found):
+                    names, own = names - _PERSON_GUESS, own - _PERSON_GUESS
+                tags |= names | own
+        head = infos[0]
+        # head words in any case form: "суду" and "ради" are "суд" and "рада"
+        heads = keys + [fold(found.lemmas[0]) for found in infos if found is not None]
+        # the head noun of the name: its first noun ("Палати представників"), else its last word
+        noun = next((f for f in infos if f is not None and "NOUN" in f.tags), infos[-1])
+        hint = None
+        if _has(pack.misc_words, heads):
+            hint = "MISC"
+        elif _has(pack.org_words, heads):
+            hint = "ORG"  # "Ленінського районного суду", "Запорізької міської ради"
+        elif _has(pack.loc_words, heads):
+            hint = "LOC"
+        elif (
+            one
+            and head is not None
+            and "ADJF" in head.tags
+            and not head.name_tags
+            and pack.place_adjectives
+            and head.lemmas[0].endswith(pack.place_adjectives)
+        ):
+            hint = "LOC"  # "у Рівненській та Волинській областях": a region's adjective
+        elif head is not None and head.common and not head.name_tags and not one:
+            hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
+        elif tags & PERSON_TAGS:
+            hint = "PER"
+        elif tags & PLACE_TAGS:
+            hint = "LOC"
+        elif tags & ORG_TAGS or (one and span[0].acronym and len(span[0].text) <= 6):
+            hint = "ORG"
+        elif noun is not None and "anim" in noun.tags:
+            hint = "PER"
+        elif noun is not None and "inan" in noun.tags and "NOUN" in noun.tags:
+            hint = "LOC"
+        facts = NameFacts(
+            key=" ".join(keys),
+            lemma=pack.morphology.lemma_key(text),
+            alternatives=tuple(self._keys(pack, span)[1:]),
+            hint=hint,
+            body=not one and _has(pack.org_words, heads),
+            family_first=(pack.family_name_first and keys[0] in pack.family_names)
+            or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
+        )
+        if len(self._seen) >= _SEEN_MAX:
+            self._seen.clear()
+        self._seen[cache_key] = facts
+        return facts
+
     def _span(
         self,
         doc: Document,
@@ -666,17 +799,8 @@ class Detector:
         titled: bool,
     ) -> MentionSpan:
         start, end = span[0].start, span[-1].end
-        keys = [t.key for t in span]
-        infos = [pack.morphology.info(t.text) for t in span]
-        tags: set[str] = set()
-        for found in infos:
-            if found:
-                names, own = found.name_tags, (frozenset() if found.common else found.tags)
-                if len(span) == 1 and self._guessed_person(pack, found):
-                    names, own = names - _PERSON_GUESS, own - _PERSON_GUESS
-                tags |= names | own
-        hint = None
-        head = infos[0]
+        text = doc.text[start:end]
+        facts = self._facts(pack, span, text)
         quoted = (
             start > 0
             and doc.text[start - 1 : start].strip() in _OPEN_QUOTES
@@ -687,56 +811,25 @@ class Detector:
             and doc.text[start - 1] == " "
             and doc.text[end + 1 : end + 2] in _CLOSE_QUOTES
         )
-        # head words in any case form: "суду" and "ради" are "суд" and "рада"
-        heads = keys + [fold(found.lemmas[0]) for found in infos if found is not None]
-        # the head noun of the name: its first noun ("Палати представників"), else its last word
-        noun = next((f for f in infos if f is not None and "NOUN" in f.tags), infos[-1])
-        if titled and not (len(span) > 1 and _has(pack.org_words, heads)):
+        if titled and not facts.body:
             hint = "PER"  # but "Командувач | Військово-морських сил": a title before a body
         elif quoted and not cands:
             hint = "ORG"  # «Нафтогаз», «Динамо»: a quoted name is most often a body
-        elif _has(pack.misc_words, heads):
-            hint = "MISC"
-        elif _has(pack.org_words, heads):
-            hint = "ORG"  # "Ленінського районного суду", "Запорізької міської ради"
-        elif _has(pack.loc_words, heads):
-            hint = "LOC"
-        elif (
-            len(span) == 1
-            and head is not None
-            and "ADJF" in head.tags
-            and not head.name_tags
-            and pack.place_adjectives
-            and head.lemmas[0].endswith(pack.place_adjectives)
-        ):
-            hint = "LOC"  # "у Рівненській та Волинській областях": a region's adjective
-        elif head is not None and head.common and not head.name_tags and len(span) > 1:
-            hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
-        elif tags & PERSON_TAGS:
-            hint = "PER"
-        elif tags & PLACE_TAGS:
-            hint = "LOC"
-        elif tags & ORG_TAGS or (len(span) == 1 and span[0].acronym and len(span[0].text) <= 6):
-            hint = "ORG"
-        elif noun is not None and "anim" in noun.tags:
-            hint = "PER"
-        elif noun is not None and "inan" in noun.tags and "NOUN" in noun.tags:
-            hint = "LOC"
-        text = doc.text[start:end]
+        else:
+            hint = facts.hint
         return MentionSpan(
             start=start,
             end=end,
             text=text,
-            key=" ".join(keys),
-            lemma=pack.morphology.lemma_key(text),
-            alternatives=tuple(self._keys(pack, span)[1:]),
+            key=facts.key,
+            lemma=facts.lemma,
+            alternatives=facts.alternatives,
             lang=pack.code,
             hint=hint,
             candidates=cands,
             words=len(span),
             titled=titled and hint == "PER",
-            family_first=(pack.family_name_first and keys[0] in pack.family_names)
-            or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
+            family_first=facts.family_first,
             # the cue only decides between a region and something else the KB names so
             region=bool(pack.region_cues)
             and any(c.id.startswith("region:") for c in cands)
@@ -752,14 +845,12 @@ def _has(words: frozenset[str], keys: list[str]) -> bool:
     )
 
 
+_INNER_WORD = re.compile(r"(?<=[\w,;] )[^\W\d_][^\W_]*")
+
+
 def capitalised_words(text: str) -> set[str]:
     """Folded words the text capitalises somewhere other than a sentence start."""
-    out = set()
-    for m in re.finditer(r"(?<=[\w,;] )([^\W\d_][^\W_]*)", text):
-        word = m.group(1)
-        if word[0].isupper():
-            out.add(_key(word))
-    return out
+    return {_key(w) for w in set(_INNER_WORD.findall(text)) if w[0].isupper()}
 
 
 @register

@@ -186,19 +186,24 @@ class Linker:
         # surname ("Kadyrov" → "Ramzan Kadyrov"), the end of the name ("Xuân Son" →
         # "Nguyễn Xuân Son"), or the family name where it comes first ("Kim")
         longer = sorted(
-            (m for m in spans if m.words > 1 and (m.type or m.hint or "PER") == "PER"),
-            key=lambda m: -m.words,
+            (
+                (m, skeleton(m.lemma).split())
+                for m in spans
+                if m.words > 1 and (m.type or m.hint or "PER") == "PER"
+            ),
+            key=lambda pair: -pair[0].words,
         )
         for m in spans:
             if m.entity is not None:
                 continue
             mine = skeleton(m.lemma).split()
-            ends = [o for o in longer if skeleton(o.lemma).split()[-len(mine) :] == mine]
+            if not mine:
+                continue
+            ends = [(o, w) for o, w in longer if w[-len(mine) :] == mine]
             # the first word: a family name written first ("Kim" of "Kim Sang-sik")
-            begins = [o for o in longer if skeleton(o.lemma).split()[: len(mine)] == mine]
-            at_end = {id(o) for o in ends}
-            for other in ends + begins if mine else []:
-                theirs = skeleton(other.lemma).split()
+            begins = [(o, w) for o, w in longer if w[: len(mine)] == mine]
+            at_end = {id(o) for o, _ in ends}
+            for other, theirs in ends + begins:
                 if len(theirs) <= len(mine):
                     continue
                 if id(other) not in at_end and not (other.family_first or id(m) in deferred):
@@ -223,8 +228,12 @@ class Linker:
             grouped[str(m.entity)].append(m)
         entities = []
         for ident, ms in grouped.items():
-            types = Counter(m.type for m in ms if m.type)
-            etype = types.most_common(1)[0][0] if types else "MISC"
+            types: dict[str, int] = {}
+            for m in ms:
+                if m.type:
+                    types[m.type] = types.get(m.type, 0) + 1
+            # the commonest type; of equally common ones, the first seen
+            etype = max(types, key=types.__getitem__) if types else "MISC"
             name = next((m.name for m in ms if m.name), None) or _display(ms)
             entities.append(
                 Entity(
