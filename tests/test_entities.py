@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsweave import lang as packs_mod
 from newsweave import process
@@ -490,3 +492,24 @@ def test_a_continents_adjective_is_an_attribute_not_a_name():
     doc = process("European leaders met the European Commission in Brussels.", lang="en")
     assert "European" not in _ids(doc)
     assert _ids(doc).get("European Commission") == "org:european-commission"
+
+
+_TOKEN_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZ Кї'’-.\u200b,«»Ư3_ ")), min_size=0, max_size=60
+)
+
+
+@given(text=_TOKEN_TEXT, cut=st.integers(min_value=0, max_value=5))
+@settings(max_examples=300, deadline=None)
+def test_tokens_are_where_the_pattern_matched(text: str, cut: int) -> None:
+    """Token offsets come from the text (each token's words are the text at its
+    offsets, "'s" aside) and follow the pattern's matches one to one."""
+    from newsweave.stages.entities import _TOKEN, tokenize
+
+    start = min(cut, len(text))
+    tokens = tokenize(text, start, len(text))
+    matches = list(_TOKEN.finditer(text, start, len(text)))
+    assert [t.start for t in tokens] == [m.start() for m in matches]
+    for tok, m in zip(tokens, matches, strict=True):
+        assert text[tok.start : tok.end] == tok.text
+        assert m.end() - tok.end in (0, 2)

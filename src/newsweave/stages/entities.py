@@ -171,16 +171,20 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     out = []
     append = out.append
     described = _DESCRIBED
-    for m in _TOKEN.finditer(text, start, end):
-        word = m.group()
+    find = text.find
+    pos = start
+    for word in _TOKEN.findall(text, start, end):
         found = described.get(word)
         if found is None:
             if len(described) >= _DESCRIBED_MAX:
                 described.clear()
             found = described[word] = _describe(word)
-        word, cut, key, cap, acronym = found
-        begin, stop = m.span()
-        append(Token(begin, stop - cut, word, key, cap, acronym))
+        # only a word can start a token, so the first occurrence from the last token's
+        # end is where this one matched
+        begin = find(word, pos)
+        pos = begin + len(word)
+        text_, cut, key, cap, acronym = found
+        append(Token(begin, pos - cut, text_, key, cap, acronym))
     return out
 
 
