@@ -65,10 +65,11 @@ class KnowledgeBase:
         # alias, and a set answers that without a query
         self._folds = self._column("fold")
         self._lemmas = self._column("lemma")
+        self._skeletons = self._column("skeleton")
         self._first = frozenset(k.split(" ", 1)[0] for k in self._folds | self._lemmas)
         self._by_fold = lru_cache(maxsize=100_000)(self._by("fold"))
         self._by_lemma = lru_cache(maxsize=100_000)(self._by("lemma"))
-        self.by_skeleton = lru_cache(maxsize=100_000)(self._by("skeleton"))
+        self._by_skeleton = lru_cache(maxsize=100_000)(self._by("skeleton"))
 
     @classmethod
     def open(
@@ -92,6 +93,11 @@ class KnowledgeBase:
     def by_fold(self, key: str) -> tuple[Candidate, ...]:
         """Candidates whose alias folds to ``key`` (``сполучених штатів``)."""
         return self._by_fold(key) if key in self._folds else ()
+
+    def by_skeleton(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates whose alias has the loose key ``key`` (``ostin`` ~ Austin), in the
+        KB's languages."""
+        return self._by_skeleton(key) if key in self._skeletons else ()
 
     def by_lemma(self, key: str) -> tuple[Candidate, ...]:
         """Candidates whose alias lemmatises to ``key`` (``сполучений штат``)."""

@@ -654,7 +654,7 @@ class Detector:
         span = tokens[i : i + run]
         if self.common_opener(pack, tokens, i, run, titled, text):
             return False
-        opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : span[0].start])
+        opening = _opening(text, tokens, i)
         if run == 1:
             tok = span[0]
             if sum(c.isalpha() for c in tok.text) < 2:
@@ -673,7 +673,7 @@ class Detector:
         """True when the run's first word is a common word capitalised only because it
         opens a sentence (or a quote, or a clause after a colon or a dash)."""
         first = tokens[i]
-        opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : first.start])
+        opening = _opening(text, tokens, i)
         if not opening or run < 2 or titled or first.key in pack.org_words:
             return False
         found = pack.morphology.info(first.text)
@@ -702,7 +702,7 @@ class Detector:
             return True
         if common:
             return False
-        opening = i == 0 or any(c in _STARTERS for c in text[tokens[i - 1].end : tok.start])
+        opening = _opening(text, tokens, i)
         if not opening:
             return True
         big = any(
@@ -840,6 +840,11 @@ class Detector:
             and not all(c.id.startswith("region:") for c in cands)
             and self._region_cue(pack, doc.text, start, end),
         )
+
+
+def _opening(text: str, tokens: list[Token], i: int) -> bool:
+    """Token ``i`` opens the sentence, a quote or a clause (after a colon or a dash)."""
+    return i == 0 or not _STARTERS.isdisjoint(text[tokens[i - 1].end : tokens[i].start])
 
 
 def _has(words: frozenset[str], keys: list[str]) -> bool:
