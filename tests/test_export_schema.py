@@ -5,12 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict, fields
 
 import pyarrow.parquet as pq
 
 from conftest import export_records
 from newsweave import process
-from newsweave.model import RECORD_KEYS, Document
+from newsweave.model import (
+    RECORD_KEYS,
+    DateMention,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Quantity,
+    Quote,
+    Removed,
+    Sentence,
+)
 
 ARTICLE = (
     "Portal Wiadomości\n"
@@ -81,6 +93,27 @@ def test_offsets_index_text_and_raw():
 def test_from_dict_round_trip():
     record = process(ARTICLE).to_dict()
     assert Document.from_dict(record).to_dict()["text"] == record["text"]
+
+
+def test_to_dict_layers_are_the_dataclasses_fields():
+    """to_dict writes the layers field by field: it must say what dataclasses.asdict says
+    (a field added to a layer without to_dict learning of it fails here)."""
+    doc = Document(raw="x", text="In Kyiv on 5 May 40 soldiers said it.")
+    doc.removed = [Removed(0, 3, "menu")]
+    doc.sentences = [Sentence(0, 37, "en")]
+    doc.entities = [Entity("city:703448", "Kyiv", "LOC", [Mention(3, 7, "Kyiv", 0.9, "kb")])]
+    doc.dates = [DateMention(11, 16, "5 May", "2024-05-05", "day", True)]
+    doc.quantities = [Quantity(17, 28, "40 soldiers", 40.0, "soldier", True, "lower")]
+    doc.events = [Event("ASSAULT", None, "a", "b", None, None, {"start": 0, "end": 37}, 0.5)]
+    doc.quotes = [Quote(0, 5, "Ivan", "In Ky")]
+    record = doc.to_dict()
+    for key in ("removed", "sentences", "entities", "dates", "quantities", "events", "quotes"):
+        assert record[key] == [asdict(item) for item in getattr(doc, key)], key
+        assert all(
+            list(r) == [f.name for f in fields(item)]
+            for r, item in zip(record[key], getattr(doc, key), strict=True)
+        ), key
+    assert Document.from_dict(record).to_dict() == {**record, "id": Document.from_dict(record).id}
 
 
 def test_three_formats_agree(cli, db, tmp_path):

@@ -214,10 +214,36 @@ class Document:
                 }
                 for e in self.entities
             ],
-            "dates": [asdict(d) for d in self.dates],
-            "quantities": [asdict(q) for q in self.quantities],
+            # the flat layers field by field: dataclasses.asdict deep-copies every value
+            # through a generic walk, which cost more than the rest of storing an article
+            "dates": [
+                {
+                    "start": d.start,
+                    "end": d.end,
+                    "text": d.text,
+                    "value": d.value,
+                    "granularity": d.granularity,
+                    "approx": d.approx,
+                }
+                for d in self.dates
+            ],
+            "quantities": [
+                {
+                    "start": q.start,
+                    "end": q.end,
+                    "text": q.text,
+                    "value": q.value,
+                    "unit": q.unit,
+                    "approx": q.approx,
+                    "bound": q.bound,
+                }
+                for q in self.quantities
+            ],
             "events": [asdict(e) for e in self.events],
-            "quotes": [asdict(q) for q in self.quotes],
+            "quotes": [
+                {"start": q.start, "end": q.end, "speaker": q.speaker, "text": q.text}
+                for q in self.quotes
+            ],
             "story": self.story,
         }
 
