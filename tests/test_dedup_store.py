@@ -101,6 +101,36 @@ def test_id_prefix_lookup(db):
         assert store.get("zzzz") is None
 
 
+def _rows(db) -> tuple[list[tuple], list[tuple]]:
+    con = sqlite3.connect(db)
+    arts = con.execute(
+        "SELECT id, fingerprint, url, source, lang, title, outlet, published, text, raw, "
+        "minhash, near_duplicate_of, near_duplicate_score, record FROM articles ORDER BY id"
+    ).fetchall()
+    ments = con.execute("SELECT * FROM mentions ORDER BY rowid").fetchall()
+    con.close()
+    return arts, ments
+
+
+def test_driver_and_sqlalchemy_paths_store_the_same_rows(tmp_path):
+    """SQLite is written through the driver's cursor; other databases through SQLAlchemy
+    (forced here on SQLite): the rows must not differ."""
+    docs = [process("\n\n".join(BODY)), process(_other(5))]
+    assert docs[0].entities and docs[0].sentences
+    written = []
+    for name, raw in (("driver.db", True), ("generic.db", False)):
+        with Store(tmp_path / name) as store:
+            assert (store._raw is not None) is True
+            if not raw:
+                store._raw = None
+            with store.batch():
+                for doc in docs:
+                    assert store.add(doc).status == "added"
+        written.append(_rows(tmp_path / name))
+    assert written[0] == written[1]
+    assert len(written[0][1]) == sum(len(e.mentions) for d in docs for e in d.entities)
+
+
 def _other(n: int) -> str:
     return (
         f"Volunteers planted {n} oak trees along the river on Saturday, the park service said.\n\n"

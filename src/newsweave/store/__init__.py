@@ -57,6 +57,11 @@ _FIND_DUPLICATE = select(articles.c.id).where(
 )
 _INSERT = articles.insert()
 _INSERT_MENTION = mentions.insert()
+#: SQLite page cache per connection, KiB (SQLite's default is 2,000): an ingest inserts
+#: into the id, fingerprint and mention indexes at places spread over the whole index,
+#: which with the default cache came back from the file (system time) ever more often as
+#: the database grew
+_CACHE_KIB = 65_536
 #: the savepoint each article is written in (SQLite, see Store._sqlite_savepoint)
 _SAVEPOINT = "newsweave_article"
 
@@ -85,6 +90,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
     cursor.close()
 
 
@@ -116,24 +122,34 @@ def _record(row: Any) -> dict[str, Any]:
     return record
 
 
-def _mention_rows(doc: Document) -> list[dict[str, Any]]:
+#: the columns of a mention row, in the order :func:`_mention_tuples` gives them
+_MENTION_COLUMNS = tuple(c.name for c in mentions.columns)
+
+
+def _mention_tuples(doc: Document) -> list[tuple[Any, ...]]:
+    """One tuple per entity mention, the values in ``_MENTION_COLUMNS`` order."""
+    article, lang = doc.id, doc.lang
     return [
-        {
-            "article_id": doc.id,
-            "entity_id": e.id,
-            "entity_name": e.name,
-            "entity_type": e.type,
-            "start": m.start,
-            "end": m.end,
-            "text": m.text,
-            "lang": doc.lang,
-            "score": m.score,
-            "via": m.via,
-            "key": skeleton(m.text),
-        }
+        (
+            article,
+            e.id,
+            e.name,
+            e.type,
+            m.start,
+            m.end,
+            m.text,
+            lang,
+            m.score,
+            m.via,
+            skeleton(m.text),
+        )
         for e in doc.entities
         for m in e.mentions
     ]
+
+
+def _mention_rows(doc: Document) -> list[dict[str, Any]]:
+    return [dict(zip(_MENTION_COLUMNS, row, strict=True)) for row in _mention_tuples(doc)]
 
 
 class Store:
@@ -168,6 +184,11 @@ class Store:
                     self._raw = None
                     break
                 self._raw[name] = (compiled.string, tuple(compiled.positiontup))
+        #: where each bound parameter of the mention insert is in a mention tuple
+        self._mention_order: tuple[int, ...] | None = None
+        if self._raw is not None and self._raw["mention"][1] != _MENTION_COLUMNS:
+            keys = self._raw["mention"][1]
+            self._mention_order = tuple(_MENTION_COLUMNS.index(k) for k in keys)
         self._driver_errors: tuple[type[Exception], type[Exception]] = (
             (dialect.dbapi.IntegrityError, dialect.dbapi.Error)
             if self._raw is not None and dialect.dbapi is not None
@@ -351,15 +372,18 @@ class Store:
             "record": _record_json(doc),
             "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         }
-        rows = _mention_rows(doc)
         if driver is not None and raw is not None:
             sql, keys = raw["insert"]
             driver.execute(sql, tuple(row[k] for k in keys))
-            if rows:
-                sql, keys = raw["mention"]
-                driver.executemany(sql, [tuple(r[k] for k in keys) for r in rows])
+            values = _mention_tuples(doc)
+            if values:
+                order = self._mention_order
+                if order is not None:
+                    values = [tuple(v[i] for i in order) for v in values]
+                driver.executemany(raw["mention"][0], values)
             return None, near
         conn.execute(_INSERT, row)
+        rows = _mention_rows(doc)
         if rows:
             conn.execute(_INSERT_MENTION, rows)
         return None, near
