@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..kb import Candidate, KnowledgeBase
 from ..kb.names import skeleton
@@ -193,19 +194,22 @@ class Linker:
             ),
             key=lambda pair: -pair[0].words,
         )
+        # the longer names by their last and by their first words, longest names first
+        by_end: dict[tuple[str, ...], list[MentionSpan]] = defaultdict(list)
+        by_start: dict[tuple[str, ...], list[MentionSpan]] = defaultdict(list)
+        for other, theirs in longer:
+            for k in range(1, len(theirs)):
+                by_end[tuple(theirs[-k:])].append(other)
+                by_start[tuple(theirs[:k])].append(other)
         for m in spans:
             if m.entity is not None:
                 continue
-            mine = skeleton(m.lemma).split()
-            if not mine:
-                continue
-            ends = [(o, w) for o, w in longer if w[-len(mine) :] == mine]
+            mine = tuple(skeleton(m.lemma).split())
+            ends = by_end.get(mine, [])
             # the first word: a family name written first ("Kim" of "Kim Sang-sik")
-            begins = [(o, w) for o, w in longer if w[: len(mine)] == mine]
-            at_end = {id(o) for o, _ in ends}
-            for other, theirs in ends + begins:
-                if len(theirs) <= len(mine):
-                    continue
+            begins = by_start.get(mine, [])
+            at_end = {id(o) for o in ends}
+            for other in ends + begins:
                 if id(other) not in at_end and not (other.family_first or id(m) in deferred):
                     continue
                 if other.entity is None:
@@ -254,5 +258,10 @@ def _display(ms: list[MentionSpan]) -> str:
     inflected languages (``Івана Петренка`` → ``Іван Петренко``)."""
     best = max(ms, key=lambda m: (m.words, len(m.text)))
     if best.lemma and best.lemma != best.key:
-        return " ".join(w[:1].upper() + w[1:] for w in best.lemma.split())
+        return _capitalised(best.lemma)
     return best.text
+
+
+@lru_cache(maxsize=50_000)
+def _capitalised(lemma: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in lemma.split())
