@@ -168,59 +168,119 @@ def trie_regex(words: Iterable[str], char: Callable[[str], str] = re.escape) -> 
 
 
 _HAS_DIGIT = re.compile(r"\d")
+#: the most distinct anchor combinations whose pattern sets a prefilter remembers
+MAX_MEMO = 4096
+#: the most runs (words with their punctuation) whose anchors a prefilter remembers
+MAX_RUNS = 200_000
+#: a run of text between spaces and digits: an anchor without either lies inside one
+_RUN = re.compile(r"[^\s\d]+")
 
 
 class Prefilter:
-    """Which of several patterns may match in which pieces of a text."""
+    """Which of several patterns may match in which pieces of a text.
+
+    Each (pattern, requirement set) pair is one bit; a piece of text sets the bits of
+    the anchors it holds, and a pattern may match where all of its bits are set. An
+    anchor without spaces or digits lies inside one run of the case-folded text between
+    spaces and digits, and the same runs (words with their punctuation) come back
+    sentence after sentence: the bits of a run are looked up once and remembered. What
+    a combination of bits lets through is remembered too.
+    """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]):
         self.size = len(patterns)
         reqs = [required(p) for p in patterns]
         #: patterns with nothing required run everywhere
         self.always = frozenset(i for i, r in enumerate(reqs) if not r)
-        #: pattern -> how many requirement sets it has
-        self.needs = {i: len(r) for i, r in enumerate(reqs) if r}
-        self.on_digit = frozenset(
-            (i, k) for i, r in enumerate(reqs) for k, req in enumerate(r) if DIGIT in req
+        bit: dict[tuple[int, int], int] = {}
+        for i, r in enumerate(reqs):
+            for k in range(len(r)):
+                bit[(i, k)] = 1 << len(bit)
+        #: (pattern, the bits of all its requirement sets)
+        self.needs = tuple(
+            (i, sum(bit[(i, k)] for k in range(len(r)))) for i, r in enumerate(reqs) if r
         )
-        words: dict[str, set[tuple[int, int]]] = {}
+        self.on_digit = sum(
+            bit[(i, k)] for i, r in enumerate(reqs) for k, req in enumerate(r) if DIGIT in req
+        )
+        words: dict[str, int] = {}
         for i, r in enumerate(reqs):
             for k, req in enumerate(r):
                 for s in req - {DIGIT}:
-                    words.setdefault(s, set()).add((i, k))
-        # a match of the scan is the longest anchor starting at its position; the shorter
-        # anchors it holds (starting there or inside it) count as found too
-        self.by_anchor: dict[str, frozenset[tuple[int, int]]] = {
-            a: frozenset().union(
-                *(words.get(a[i:j], ()) for i in range(len(a)) for j in range(i + 1, len(a) + 1))
-            )
-            for a in words
-        }
-        self.scan = re.compile(trie_regex(words)) if words else None
+                    words[s] = words.get(s, 0) | bit[(i, k)]
+        # the longest anchor at a position stands for every anchor inside it
+        self.by_anchor: dict[str, int] = {}
+        for a in words:
+            mask = 0
+            for i in range(len(a)):
+                for j in range(i + 1, len(a) + 1):
+                    mask |= words.get(a[i:j], 0)
+            self.by_anchor[a] = mask
+        self.scan = re.compile(f"(?=({trie_regex(words)}))") if words else None
+        #: anchors with a space or a digit in them, looked for one by one
+        self.odd = tuple(a for a in words if not _RUN.fullmatch(a))
+        self._runs: dict[str, int] = {}
+        self._memo: dict[int, frozenset[int]] = {}
+
+    def _run_bits(self, run: str) -> int:
+        mask = 0
+        assert self.scan is not None
+        for a in set(self.scan.findall(run)):
+            mask |= self.by_anchor[a]
+        if len(self._runs) >= MAX_RUNS:
+            self._runs.clear()
+        self._runs[run] = mask
+        return mask
+
+    def _bits(self, folded: str, start: int, end: int, digit: bool) -> int:
+        """The bits of the anchors in ``folded[start:end]`` (``digit``: it holds a digit)."""
+        mask = self.on_digit if digit else 0
+        if self.scan is None:
+            return mask
+        runs = self._runs
+        for run in set(_RUN.findall(folded, start, end)):
+            bits = runs.get(run)
+            mask |= self._run_bits(run) if bits is None else bits
+        for a in self.odd:
+            if folded.find(a, start, end) >= 0:
+                mask |= self.by_anchor[a]
+        return mask
+
+    def _allowed(self, mask: int) -> frozenset[int]:
+        found = self._memo.get(mask)
+        if found is None:
+            found = self.always | {i for i, need in self.needs if mask & need == need}
+            if len(self._memo) >= MAX_MEMO:
+                self._memo.clear()
+            self._memo[mask] = found
+        return found
 
     def patterns_in(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in ``text``."""
-        met: set[tuple[int, int]] = set()
-        if self.on_digit and _HAS_DIGIT.search(text):
-            met |= self.on_digit
-        if self.scan is not None:
-            folded = text.casefold()
-            pos = 0
-            while (m := self.scan.search(folded, pos)) is not None:
-                met |= self.by_anchor[m.group()]
-                pos = m.start() + 1
-        count: dict[int, int] = {}
-        for i, _k in met:
-            count[i] = count.get(i, 0) + 1
-        return set(self.always) | {i for i, n in count.items() if n == self.needs[i]}
+        digit = bool(self.on_digit) and _HAS_DIGIT.search(text) is not None
+        return set(self._allowed(self._bits(text.casefold(), 0, len(text), digit)))
 
     def windows(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """For each pattern, the spans of ``text`` to run it on: the given pieces (sentences)
         that may hold a match, consecutive ones merged."""
         out: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
         last: list[int] = [-1] * self.size
+        folded: str | None = None
+        shift = 0
+        if pieces:
+            # case-folding maps one character at a time: where no character grows, the
+            # offsets of the folded text are those of the text
+            shift, stop = min(s for s, _ in pieces), max(e for _, e in pieces)
+            whole = text[shift:stop].casefold()
+            folded = whole if len(whole) == stop - shift else None
+        has_digit = _HAS_DIGIT.search if self.on_digit else None
         for k, (start, end) in enumerate(pieces):
-            for i in self.patterns_in(text[start:end]):
+            digit = has_digit is not None and has_digit(text, start, end) is not None
+            if folded is not None:
+                mask = self._bits(folded, start - shift, end - shift, digit)
+            else:
+                mask = self._bits(text[start:end].casefold(), 0, end - start, digit)
+            for i in self._allowed(mask):
                 spans = out[i]
                 if last[i] == k - 1 and spans:
                     spans[-1] = (spans[-1][0], end)
