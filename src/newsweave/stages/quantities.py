@@ -47,6 +47,27 @@ def _phrases(table: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Phrases:
+    """A phrase table (phrase of single-spaced words → value) and, for each word, the most
+    words of a phrase that begins (``first``) or ends (``last``) with it: a longer run of
+    tokens cannot be in the table and is not looked up."""
+
+    table: dict[str, Any]
+    first: dict[str, int]
+    last: dict[str, int]
+
+    @classmethod
+    def of(cls, table: dict[str, Any]) -> Phrases:
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for key in table:
+            words = key.split(" ")
+            first[words[0]] = max(first.get(words[0], 0), len(words))
+            last[words[-1]] = max(last.get(words[-1], 0), len(words))
+        return cls(table, first, last)
+
+
+@dataclass(frozen=True)
 class QuantityPack:
     code: str
     numbers: NumberGrammar = field(default_factory=NumberGrammar)
@@ -74,6 +95,18 @@ class QuantityPack:
     #: finds a digit or a starter word: a sentence without one holds no quantity (a symbol
     #: needs a number)
     gate: re.Pattern[str] = re.compile(r"\d")
+    # derived from the fields above (see __post_init__)
+    tokenizer: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    phrases: dict[str, Phrases] = field(init=False, repr=False, compare=False)
+    #: what may follow a number without a space: units, scales, currencies
+    glued: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        tables = ("approx", "currencies", "units", "vague", "not_after", "nouns")
+        glued = {*self.units, *self.numbers.scales, *self.numbers.glued_scales, *self.currencies}
+        object.__setattr__(self, "tokenizer", _token_regex(self.symbol_order))
+        object.__setattr__(self, "phrases", {t: Phrases.of(getattr(self, t)) for t in tables})
+        object.__setattr__(self, "glued", frozenset(glued))
 
     def may_hold(self, text: str, start: int, end: int) -> bool:
         return self.gate.search(text, start, end) is not None
@@ -150,24 +183,44 @@ def _token_regex(symbols: tuple[str, ...]) -> re.Pattern[str]:
 
 def _tokens(text: str, start: int, end: int, symbols: tuple[str, ...]) -> list[Tok]:
     """Numbers, words and symbols; ``symbols`` longest first."""
+    return _scan(text, start, end, _token_regex(symbols), frozenset())[0]
+
+
+def _scan(
+    text: str, start: int, end: int, tokenizer: re.Pattern[str], starters: frozenset[str]
+) -> tuple[list[Tok], list[int]]:
+    """The tokens of ``text[start:end]`` and the indexes of those that may start an amount:
+    numbers and words in ``starters``."""
     out: list[Tok] = []
+    cands: list[int] = []
     append = out.append
-    for m in _token_regex(symbols).finditer(text, start, end):
+    for m in tokenizer.finditer(text, start, end):
         kind = m.lastgroup
         word = m.group()
         if kind == "word":
             stop = m.end()
-            if word.endswith("."):
+            if word[-1] == ".":
                 word, stop = word[:-1], stop - 1
             key = word.casefold()
             if "’" in key or "ʼ" in key:
                 key = norm_word(word)
+            if key in starters:
+                cands.append(len(out))
             append(Tok(m.start(), stop, word, "word", key))
         elif kind == "num":
+            cands.append(len(out))
             append(Tok(m.start(), m.end(), word, "num"))
         else:
             append(Tok(m.start(), m.end(), word, "sym", word))
-    return out
+    return out, cands
+
+
+def _last_char(text: str, end: int) -> str:
+    """The last character before ``end`` that is not a space ("" when there is none)."""
+    k = end - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return text[k] if k >= 0 else ""
 
 
 def _adjacent(text: str, a: Tok, b: Tok) -> bool:
@@ -194,26 +247,38 @@ class Finder:
         self.text = text
         self.blocked = blocked
 
-    def _phrase(self, toks: list[Tok], i: int, table: dict[str, Any]) -> tuple[int, Any]:
+    def _phrase(self, toks: list[Tok], i: int, phrases: Phrases) -> tuple[int, Any]:
         """(words, value) of the longest phrase of ``table`` starting at token ``i``."""
-        for n in range(min(MAX_PHRASE, len(toks) - i), 0, -1):
+        first = toks[i]
+        if first.kind != "word":
+            return 0, None
+        table = phrases.table
+        # no phrase of more words than the table has after this first word
+        for n in range(min(MAX_PHRASE, len(toks) - i, phrases.first.get(first.key, 0)), 1, -1):
             span = toks[i : i + n]
             if any(t.kind != "word" for t in span):
                 continue
-            if n > 1 and not all(_adjacent(self.text, a, b) for a, b in pairwise(span)):
+            if not all(_adjacent(self.text, a, b) for a, b in pairwise(span)):
                 continue
             key = " ".join(t.key for t in span)
             if key in table:
                 return n, table[key]
-            if n == 1 and self.pack.numbers.morphology.active:
-                for lemma in self.pack.numbers.morphology.lemmas(span[0].text):
-                    if norm_word(lemma) in table:
-                        return 1, table[norm_word(lemma)]
+        if first.key in table:
+            return 1, table[first.key]
+        morph = self.pack.numbers.morphology
+        if morph.active:
+            for lemma in morph.lemmas(first.text):
+                if norm_word(lemma) in table:
+                    return 1, table[norm_word(lemma)]
         return 0, None
 
-    def _phrase_before(self, toks: list[Tok], i: int, table: dict[str, Any]) -> tuple[int, Any]:
+    def _phrase_before(self, toks: list[Tok], i: int, phrases: Phrases) -> tuple[int, Any]:
         """(words, value) of the longest phrase of ``table`` that ends just before token ``i``."""
-        for n in range(min(MAX_PHRASE, i), 0, -1):
+        if i == 0 or toks[i - 1].kind != "word":
+            return 0, None
+        table = phrases.table
+        # no phrase of more words than the table has before this last word
+        for n in range(min(MAX_PHRASE, i, phrases.last.get(toks[i - 1].key, 0)), 0, -1):
             span = toks[i - n : i]
             if any(t.kind != "word" for t in span):
                 continue
@@ -231,17 +296,7 @@ class Finder:
         """A number followed without a space by a letter: only a unit or scale may do that."""
         if j >= len(toks) or toks[j].start != tok.end or toks[j].kind != "word":
             return True
-        key = toks[j].key
-        numbers = self.pack.numbers
-        return any(
-            key in table
-            for table in (
-                self.pack.units,
-                numbers.scales,
-                numbers.glued_scales,
-                self.pack.currencies,
-            )
-        )
+        return toks[j].key in self.pack.glued
 
     def _number_at(self, toks: list[Tok], i: int) -> tuple[float, int, bool] | None:
         """(value, tokens used, written in words) of a number starting at token ``i``."""
@@ -251,8 +306,8 @@ class Finder:
             before = text[tok.start - 1] if tok.start > 0 else " "
             after = text[tok.end] if tok.end < len(text) else " "
             after2 = text[tok.end + 1] if tok.end + 1 < len(text) else " "
-            if before.isalpha() or before in "#№+_/:" or text[: tok.start].rstrip()[-1:] in "№#":
-                return None  # M142, №5, +380, 22/5, 14:30
+            if before.isalpha() or before in "#№+_/:" or _last_char(text, tok.start) in "№#":
+                return None  # M142, №5, +380, 22/5, 14:30 (nothing before: not an amount either)
             if before in "-‐" and tok.start > 1 and text[tok.start - 2].isalnum():
                 return None  # F-16, Су-25
             if after in ":/" and after2.isdigit():
@@ -289,8 +344,8 @@ class Finder:
             return None
         return parsed_words[0], parsed_words[1], True
 
-    def _capital_after(self, toks: list[Tok], tok: Tok) -> bool:
-        k = toks.index(tok) + 1
+    def _capital_after(self, toks: list[Tok], i: int) -> bool:
+        k = i + 1
         return k < len(toks) and toks[k].kind == "word" and toks[k].text[:1].isupper()
 
     def _sentence_start(self, tok: Tok) -> bool:
@@ -311,13 +366,13 @@ class Finder:
         first = toks[j]
         if not first.text[:1].islower() or first.key in pack.not_units:
             return 0, None
-        n, _ = self._phrase(toks, j, pack.nouns)
+        n, _ = self._phrase(toks, j, pack.phrases["nouns"])
         if n:
             return n, " ".join(t.text for t in toks[j : j + n])
         if first.key in pack.classifiers and j + 1 < len(toks) and toks[j + 1].kind == "word":
             rest = toks[j + 1]
             if rest.text[:1].islower() and rest.key not in pack.not_units:
-                m, _ = self._phrase(toks, j + 1, pack.nouns)
+                m, _ = self._phrase(toks, j + 1, pack.phrases["nouns"])
                 m = m or 1
                 return 1 + m, " ".join(t.text for t in toks[j : j + 1 + m])
         morph = pack.numbers.morphology
@@ -345,16 +400,18 @@ class Finder:
 
     def find(self, start: int, end: int) -> list[_Found]:
         pack = self.pack
-        toks = _tokens(self.text, start, end, pack.symbol_order)
+        toks, cands = _scan(self.text, start, end, pack.tokenizer, pack.starters)
         out: list[_Found] = []
         i = 0
-        while i < len(toks):
-            tok = toks[i]
-            if tok.kind == "word" and tok.key not in pack.starters:
-                i += 1  # most words: neither a number word nor a vague amount
+        c = 0  # the next candidate: most tokens are neither numbers nor starter words
+        while c < len(cands):
+            if cands[c] < i:
+                c += 1
                 continue
+            i = cands[c]
+            tok = toks[i]
             vague_n, vague_v = (
-                (0, None) if tok.kind != "word" else self._phrase(toks, i, pack.vague)
+                (0, None) if tok.kind != "word" else self._phrase(toks, i, pack.phrases["vague"])
             )
             number = None if vague_n else self._number_at(toks, i)
             if not vague_n and number is None:
@@ -414,9 +471,9 @@ class Finder:
                     found.end = toks[j].end
                     j += 1
                 else:
-                    n, unit = self._phrase(toks, j, pack.currencies)
+                    n, unit = self._phrase(toks, j, pack.phrases["currencies"])
                     if not n:
-                        n, unit = self._phrase(toks, j, pack.units)
+                        n, unit = self._phrase(toks, j, pack.phrases["units"])
                     if n:
                         found.unit = str(unit)
                         found.end = toks[j + n - 1].end
@@ -429,7 +486,7 @@ class Finder:
                     found.unit = unit
                     found.end = toks[j + n - 1].end
                     j += n
-            if not self._keep(toks, first, tok, found, words, scaled):
+            if not self._keep(toks, first, i, found, words, scaled):
                 i = max(j, i + 1)
                 continue
             # a sign before: "мінус 18", "−12 °C"
@@ -444,7 +501,7 @@ class Finder:
             if not words and found.start == tok.start > 0 and self.text[tok.start - 1] == "−":
                 found.value, found.start = -found.value, tok.start - 1
             # approximation before: "hơn 3.200", "more than 20", "близько"
-            n, bound = self._phrase_before(toks, first, pack.approx)
+            n, bound = self._phrase_before(toks, first, pack.phrases["approx"])
             if n:
                 found.approx = True
                 found.bound = bound or found.bound
@@ -454,11 +511,14 @@ class Finder:
         return out
 
     def _keep(
-        self, toks: list[Tok], first: int, tok: Tok, found: _Found, words: bool, scaled: bool
+        self, toks: list[Tok], first: int, at: int, found: _Found, words: bool, scaled: bool
     ) -> bool:
+        """Whether the amount found at token ``at`` (``first``: its first token, a sign or
+        a currency symbol included) is one."""
         pack = self.pack
+        tok = toks[at]
         if first > 0 and toks[first - 1].kind == "word":
-            n, _ = self._phrase_before(toks, first, pack.not_after)
+            n, _ = self._phrase_before(toks, first, pack.phrases["not_after"])
             morph = pack.numbers.morphology
             if n or any(norm_word(x) in pack.not_after for x in morph.lemmas(toks[first - 1].text)):
                 return False  # "Article 5", "thứ 4", "стаття 17"
@@ -471,7 +531,7 @@ class Finder:
             and _adjacent(self.text, toks[first - 1], tok)
             and not self._sentence_start(toks[first - 1])
             and not scaled
-            and (found.unit is None or self._capital_after(toks, tok))
+            and (found.unit is None or self._capital_after(toks, at))
         ):
             return False  # "Highway 401", "Boeing 737 MAX", "iPhone 16 Pro": part of a name
         if tok.kind == "num" and tok.text.isdigit() and len(tok.text) == 4 and not scaled:
