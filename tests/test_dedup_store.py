@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from conftest import export_records
 from newsweave import process
 from newsweave.errors import StoreError
+from newsweave.model import normalise_for_hash
 from newsweave.store import Store
 
 BODY = [
@@ -252,3 +254,49 @@ def test_near_duplicate_index_proposes_what_datasketch_lsh_does(changes, seed):
         lsh.insert(str(i), mh)
         index.add(str(i), data)
         stored[str(i)] = mh
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "A",
+                "\n",
+                "\n\n",
+                " ",
+                "\u00a0",
+                "\u0301",
+                "\u0308",
+                "e\u0301",
+                "\u00e9",
+                "№",
+                "…",
+                "ﬁ",
+                "Ⅻ",
+                "\u1100",
+                "\u1161",
+                "\u11a8",
+                "가",
+                "ß",
+                "ǅ",
+                "\u0345",
+                "ό",
+                "\u2028",
+                "\x1c",
+                "¨",
+                "\u3000",
+                "ư",
+                "ї",
+                "Ё",
+                "\ufb01",
+            ]
+        ),
+        max_size=30,
+    )
+)
+@settings(max_examples=500, deadline=None)
+def test_normalise_for_hash_is_whole_text_nfkc(parts):
+    text = "".join(parts)
+    whole = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    assert normalise_for_hash(text) == whole

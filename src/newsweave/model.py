@@ -134,7 +134,14 @@ class Hints:
 def normalise_for_hash(text: str) -> str:
     """Case-, space- and Unicode-form-insensitive form of a text, for exact dedup."""
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        # line by line, and only the lines that need it (a "№" or "…" in one paragraph
+        # used to cost the normalisation of the whole body): a line break is a starter
+        # that composes with nothing and comes out of no decomposition, so the result is
+        # the same as normalising the whole text
+        text = "\n".join(
+            line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+            for line in text.split("\n")
+        )
     folded = text.casefold()
     return " ".join(folded.split())
 
