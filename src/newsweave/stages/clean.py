@@ -55,6 +55,8 @@ HARD = frozenset({CUE, SECTION, STAMP, MENU})
 HEADLINE_CASE = 0.6
 #: cues not anchored at the line start (captions, credits) are tried on lines this short
 FLOATING_CUE_WORDS = 30
+#: how many short lines' descriptions a classifier keeps (forgotten all at once when full)
+SHORT_LINES_REMEMBERED = 50_000
 
 
 @dataclass(slots=True)
@@ -251,6 +253,10 @@ class LineClassifier:
         self.stamps = TimestampParser(everything)
         self.alphabets = {p.code: p.alphabet for p in packs}
         self.orders = {p.code: p.date_order for p in packs}
+        #: (kind, reason, score, stamp, folded text) of short lines by (text, date order):
+        #: a line is described by its text alone, and the short ones (outlet, timestamp,
+        #: "read also", share and menu lines) come back article after article
+        self._short: dict[tuple[str, str], tuple[str, str, float, Stamp | None, str]] = {}
 
     def _alternation(self, indexes: Iterable[int]) -> re.Pattern[str] | None:
         sources = self._anchored_sources
@@ -297,50 +303,70 @@ class LineClassifier:
         return self.orders[best]
 
     def classify(self, start: int, end: int, text: str, order: str) -> Line:
-        s = self.settings
         if not text:
             return Line(start, end, text, 0, BLANK)
         words = len(text.split())
-        if words <= 40:
-            stamp = self.stamps.parse_line(text, order)
-            if stamp is not None:
-                return Line(start, end, text, words, STAMP, "date-line", stamp=stamp)
-            reason = self.anchored_cue(text)
+        if words > 40:  # prose: seen once, not worth remembering
+            kind, reason, score = self._describe_long(text, words)
+            return Line(start, end, text, words, kind, reason, score)
+        found = self._short.get((text, order))
+        if found is None:
+            kind, reason, score, stamp = self._describe_short(text, words, order)
+            found = (kind, reason, score, stamp, fold(text))
+            if len(self._short) >= SHORT_LINES_REMEMBERED:
+                self._short.clear()
+            self._short[(text, order)] = found
+        kind, reason, score, stamp, key = found
+        return Line(start, end, text, words, kind, reason, score, stamp, key)
+
+    def _describe_short(
+        self, text: str, words: int, order: str
+    ) -> tuple[str, str, float, Stamp | None]:
+        """(kind, reason, score, stamp) of a line of at most 40 words."""
+        stamp = self.stamps.parse_line(text, order)
+        if stamp is not None:
+            return STAMP, "date-line", 0.0, stamp
+        reason = self.anchored_cue(text)
+        if reason is not None:
+            return CUE, reason, 0.0, None
+        if words <= FLOATING_CUE_WORDS:
+            reason = self.floating_cue(text)
             if reason is not None:
-                return Line(start, end, text, words, CUE, reason)
-            if words <= FLOATING_CUE_WORDS:
-                reason = self.floating_cue(text)
-                if reason is not None:
-                    return Line(start, end, text, words, CUE, reason)
-            if words <= 8 and fold(text) in self.labels:
-                return Line(start, end, text, words, SECTION, "section-label")
-            if words <= 30 and not _TERMINAL.search(text):
-                items = [i for i in _MENU_SPLIT.split(text) if i.strip()]
-                # a breadcrumb ("World > Europe") needs two items, a menu three
-                least = 2 if _CRUMB.search(text) else 3
-                if len(items) >= least and all(
-                    len(i.split()) <= 4 and _LETTER.search(i) for i in items
-                ):
-                    return Line(start, end, text, words, MENU, "menu")
+                return CUE, reason, 0.0, None
+        if words <= 8 and fold(text) in self.labels:
+            return SECTION, "section-label", 0.0, None
+        if words <= 30 and not _TERMINAL.search(text):
+            items = [i for i in _MENU_SPLIT.split(text) if i.strip()]
+            # a breadcrumb ("World > Europe") needs two items, a menu three
+            least = 2 if _CRUMB.search(text) else 3
+            if len(items) >= least and all(
+                len(i.split()) <= 4 and _LETTER.search(i) for i in items
+            ):
+                return MENU, "menu", 0.0, None
+        return (*self._describe_long(text, words), None)
+
+    def _describe_long(self, text: str, words: int) -> tuple[str, str, float]:
+        """(kind, reason, score) of a line that is no cue, timestamp, label or menu."""
+        s = self.settings
         if not _LETTER.search(text):
-            return Line(start, end, text, words, CUE, "no-letters")
+            return CUE, "no-letters", 0.0
         terminal = bool(_TERMINAL.search(text))
         question = terminal and bool(_QUESTION.search(text))
         if _BULLET.match(text):
             # a numbered question ("2. Which chain is cheapest?") is a headline, not prose
             prose = terminal and not question and words >= s.prose_min_words
-            return Line(start, end, text, words, BULLET, score=float(words) if prose else 1.0)
+            return BULLET, "", float(words) if prose else 1.0
         if words <= 20 and not _STOP.search(text) and headline_case(text):
-            return Line(start, end, text, words, TITLEISH, score=-s.titleish_penalty)
+            return TITLEISH, "", -s.titleish_penalty
         if words >= s.prose_long_words or (terminal and words >= s.prose_min_words):
-            return Line(start, end, text, words, PROSE, score=float(words))
+            return PROSE, "", float(words)
         if question:
-            return Line(start, end, text, words, QUESTION, score=0.0)
+            return QUESTION, "", 0.0
         if terminal and words >= 2:
-            return Line(start, end, text, words, SHORT, score=2.0)
+            return SHORT, "", 2.0
         if words <= 1:
-            return Line(start, end, text, words, WORD, score=-3.0)
-        return Line(start, end, text, words, TITLEISH, score=-s.titleish_penalty)
+            return WORD, "", -3.0
+        return TITLEISH, "", -s.titleish_penalty
 
 
 def headline_case(text: str) -> bool:
