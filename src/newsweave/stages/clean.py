@@ -56,7 +56,7 @@ HEADLINE_CASE = 0.6
 #: cues not anchored at the line start (captions, credits) are tried on lines this short
 FLOATING_CUE_WORDS = 30
 #: how many short lines' descriptions a classifier keeps (forgotten all at once when full)
-SHORT_LINES_REMEMBERED = 50_000
+SHORT_LINES_REMEMBERED = 10_000
 
 
 @dataclass(slots=True)

@@ -61,7 +61,7 @@ _INSERT_MENTION = mentions.insert()
 #: into the id, fingerprint and mention indexes at places spread over the whole index,
 #: which with the default cache came back from the file (system time) ever more often as
 #: the database grew
-_CACHE_KIB = 65_536
+_CACHE_KIB = 32_768
 #: the savepoint each article is written in (SQLite, see Store._sqlite_savepoint)
 _SAVEPOINT = "newsweave_article"
 
