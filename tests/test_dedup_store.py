@@ -84,7 +84,7 @@ def test_migrations_are_applied_once_and_reopen_works(db):
     version = con.execute("SELECT version_num FROM alembic_version").fetchall()
     con.close()
     assert {"articles", "articles_fts", "mentions", "alembic_version"} <= tables
-    assert version == [("0002",)]
+    assert version == [("0003",)]
 
 
 def test_full_text_search_uses_cleaned_body(db):
@@ -93,6 +93,94 @@ def test_full_text_search_uses_cleaned_body(db):
         assert [h["id"] for h in store.search("reservoir dam")]
         assert store.search("Weather") == [], "menu words must not be indexed"
         assert store.search('"; DROP') == []
+
+
+def _fts_ok(db) -> bool:
+    con = sqlite3.connect(db)
+    try:  # FTS5 compares its index with the articles table; raises when they differ
+        con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+        triggers = {
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+    finally:
+        con.close()
+    assert "articles_ai" not in triggers and {"articles_ad", "articles_au"} <= triggers
+    return True
+
+
+def test_full_text_index_is_filled_per_transaction(db):
+    """The store indexes a batch's articles when it commits, an article outside a batch at
+    once, and never one whose savepoint was rolled back."""
+    with Store(db) as store:
+        store.add(process("\n\n".join(BODY)))  # a transaction of its own
+        assert [h["id"] for h in store.search("reservoir")]
+    with Store(db):
+        pass
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON mentions WHEN new.text = 'Oslo' "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    con.commit()
+    con.close()
+    refused = process(
+        "The mayor of Oslo opened a new ferry line across the fjord on Monday morning.\n\n"
+        "Commuters welcomed the ferry, which runs every twenty minutes until midnight."
+    )
+    assert any(m.text == "Oslo" for e in refused.entities for m in e.mentions)
+    with Store(db) as store:
+        with store.batch(size=2, seconds=3600):
+            for n in (80, 81, 82):
+                store.add(process(_other(n)))
+            try:
+                store.add(refused)
+            except StoreError:
+                pass
+            else:
+                raise AssertionError("the trigger must refuse the article")
+            store.add(process(_other(83)))
+        assert len(store.search("oak trees")) == 4
+        assert store.search("ferry") == []
+    with Store(db) as generic:
+        generic._raw = None  # SQLAlchemy's nested transactions, as on other databases
+        with generic.batch():
+            generic.add(process(_other(90)))
+        generic.add(process(_other(91)))
+        assert len(generic.search("oak trees")) == 6
+    assert _fts_ok(db)
+
+
+def test_database_of_revision_0002_keeps_its_index(db):
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option(
+        "script_location", str(resources.files("newsweave.store").joinpath("migrations"))
+    )
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0002")
+    engine.dispose()
+    con = sqlite3.connect(db)  # written as by the store of revision 0002: the trigger indexes
+    con.execute(
+        "INSERT INTO articles (id, fingerprint, source, text, raw, record, ingested_at) "
+        "VALUES ('old1', 'fp-old1', 'old.txt', 'An old article about the lighthouse.', '', "
+        "'{}', '2024-01-01T00:00:00')"
+    )
+    con.commit()
+    con.close()
+    with Store(db) as store:
+        assert [h["id"] for h in store.search("lighthouse")] == ["old1"]
+        with store.batch():
+            store.add(process("\n\n".join(BODY)))
+        assert len(store.search("lighthouse")) == 1
+        assert len(store.search("reservoir")) == 1
+    assert _fts_ok(db)
 
 
 def test_id_prefix_lookup(db):

@@ -57,6 +57,15 @@ _FIND_DUPLICATE = select(articles.c.id).where(
 )
 _INSERT = articles.insert()
 _INSERT_MENTION = mentions.insert()
+#: SQLite: the full-text index of the articles of a transaction, in one statement before
+#: it commits (FTS5 starts a new index segment at every statement that writes to it: one
+#: per article with a trigger, and merging those cost more than indexing the text)
+_INDEX_TEXT = text(
+    "INSERT INTO articles_fts(rowid, title, text) "
+    "SELECT rowid, title, text FROM articles WHERE rowid IN :rowids"
+).bindparams(bindparam("rowids", expanding=True))
+#: rowids per statement of _INDEX_TEXT (well below SQLite's limit on bound parameters)
+_INDEX_CHUNK = 500
 #: SQLite page cache per connection, KiB (SQLite's default is 2,000): an ingest inserts
 #: into the id, fingerprint and mention indexes at places spread over the whole index,
 #: which with the default cache came back from the file (system time) ever more often as
@@ -194,6 +203,10 @@ class Store:
             if self._raw is not None and dialect.dbapi is not None
             else (IntegrityError, SQLAlchemyError)
         )
+        #: SQLite: the articles have a full-text index, which the store fills itself
+        self._fts = dialect.name == "sqlite"
+        #: rowids of the articles written in the batch's open transaction, not yet indexed
+        self._unindexed: list[int] = []
         self._batch: Connection | None = None
         self._pending = 0
         self._since = 0.0
@@ -259,14 +272,28 @@ class Store:
             conn.close()
 
     def _commit(self) -> None:
-        assert self._batch is not None
+        conn = self._batch
+        assert conn is not None
+        unindexed, self._unindexed = self._unindexed, []
         try:
-            if self._batch.in_transaction():
-                self._batch.commit()
-        except SQLAlchemyError as exc:
+            if conn.in_transaction():
+                try:
+                    self._index_text(conn, unindexed)
+                except BaseException:
+                    conn.rollback()  # never commit articles the full-text index lacks
+                    raise
+                conn.commit()
+        except (SQLAlchemyError, self._driver_errors[1]) as exc:
             self._index = None  # it may hold articles that were not written
             raise StoreError(f"cannot write to {self.url}: {exc}") from exc
         self._pending, self._since = 0, time.monotonic()
+
+    def _index_text(self, conn: Connection, rowids: list[int]) -> None:
+        """Add these stored articles to the full-text index (SQLite)."""
+        if not self._fts:
+            return
+        for i in range(0, len(rowids), _INDEX_CHUNK):
+            conn.execute(_INDEX_TEXT, {"rowids": rowids[i : i + _INDEX_CHUNK]})
 
     def add(self, doc: Document) -> AddResult:
         """Store one processed document unless it is already stored.
@@ -278,13 +305,15 @@ class Store:
         try:
             if conn is None:
                 with self.engine.begin() as own:
-                    result, near = self._write(own, doc)
+                    result, near, rowid = self._write(own, doc)
+                    if rowid is not None:
+                        self._index_text(own, [rowid])
             elif self._raw is not None:
                 with self._sqlite_savepoint(conn):
-                    result, near = self._write(conn, doc)
+                    result, near, rowid = self._write(conn, doc)
             else:
                 with conn.begin_nested():
-                    result, near = self._write(conn, doc)
+                    result, near, rowid = self._write(conn, doc)
         except (IntegrityError, integrity) as exc:
             if self._stored(doc.id):  # a concurrent writer stored it first
                 return AddResult(DUPLICATE, doc.id, doc.id)
@@ -294,6 +323,8 @@ class Store:
         if result is not None:
             return result
         if conn is not None:
+            if rowid is not None:  # indexed with the others when the transaction commits
+                self._unindexed.append(rowid)
             self._pending += 1
             size, seconds = self._limits
             if self._pending >= size or time.monotonic() - self._since > seconds:
@@ -335,9 +366,10 @@ class Store:
 
     def _write(
         self, conn: Connection, doc: Document
-    ) -> tuple[AddResult | None, tuple[str, float] | None]:
-        """Insert ``doc``: (the duplicate result, None) if it is stored already, else
-        (None, the near-duplicate match or None)."""
+    ) -> tuple[AddResult | None, tuple[str, float] | None, int | None]:
+        """Insert ``doc``: (the duplicate result, None, None) if it is stored already, else
+        (None, the near-duplicate match or None, the new row's rowid if the database has
+        a full-text index to add it to)."""
         doc_id = doc.id
         fingerprint = doc.fingerprint or doc_id
         raw = self._raw
@@ -347,13 +379,13 @@ class Store:
             given = {"fingerprint": fingerprint, "url": doc.url}
             found = driver.execute(sql, tuple(given[k] for k in keys)).fetchone()
             if found is not None:
-                return AddResult(DUPLICATE, doc_id, found[0]), None
+                return AddResult(DUPLICATE, doc_id, found[0]), None, None
         else:
             found = conn.execute(
                 _FIND_DUPLICATE, {"fingerprint": fingerprint, "url": doc.url}
             ).first()
             if found is not None:
-                return AddResult(DUPLICATE, doc_id, found.id), None
+                return AddResult(DUPLICATE, doc_id, found.id), None, None
         near = self.index.match(doc.minhash)
         row = {
             "id": doc_id,
@@ -374,19 +406,19 @@ class Store:
         }
         if driver is not None and raw is not None:
             sql, keys = raw["insert"]
-            driver.execute(sql, tuple(row[k] for k in keys))
+            rowid = driver.execute(sql, tuple(row[k] for k in keys)).lastrowid
             values = _mention_tuples(doc)
             if values:
                 order = self._mention_order
                 if order is not None:
                     values = [tuple(v[i] for i in order) for v in values]
                 driver.executemany(raw["mention"][0], values)
-            return None, near
-        conn.execute(_INSERT, row)
+            return None, near, rowid if self._fts else None
+        inserted = conn.execute(_INSERT, row)
         rows = _mention_rows(doc)
         if rows:
             conn.execute(_INSERT_MENTION, rows)
-        return None, near
+        return None, near, inserted.lastrowid if self._fts else None
 
     # -- reading ---------------------------------------------------------
     def count(self) -> int:
