@@ -79,3 +79,54 @@ def test_prefilter_never_hides_a_match(data, code):
 def test_every_pack_pattern_has_anchors(code):
     """A pattern the analysis cannot read would run on every sentence: keep them readable."""
     assert PACKS[code].prefilter.always == frozenset()
+
+
+REQUIRED = {code: [required(p) for p in pack.patterns] for code, pack in PACKS.items()}
+
+
+def _naive(code: str, text: str) -> set[int]:
+    """What may match, read straight off the requirement sets: one string of each set
+    occurs in the case-folded text (``DIGIT``: any digit)."""
+    folded = text.casefold()
+    has_digit = any(c.isdecimal() for c in text)
+    out = set(PACKS[code].prefilter.always)
+    for i, reqs in enumerate(REQUIRED[code]):
+        if reqs and all(
+            any((s == DIGIT and has_digit) or (s != DIGIT and s in folded) for s in req)
+            for req in reqs
+        ):
+            out.add(i)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), code=st.sampled_from(sorted(PACKS)))
+def test_prefilter_bits_agree_with_the_requirement_sets(data, code):
+    """The cached per-word anchors and the remembered pattern sets give exactly what the
+    requirement sets say, sentence by sentence, also where case-folding grows the text."""
+    pack = PACKS[code]
+    token = st.one_of(
+        st.sampled_from(VOCAB[code]),
+        st.sampled_from(VOCAB[code]).map(str.upper),
+        st.integers(0, 2100).map(str),
+        st.sampled_from(["ß", "İ", "ﬁ", "’", "May.", "р.", "-"]),
+    )
+    sentences = data.draw(
+        st.lists(
+            st.lists(st.tuples(token, st.sampled_from(_SEPARATORS)), max_size=6).map(
+                lambda parts: "".join(w + s for w, s in parts)
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    text, pieces = "", []
+    for sentence in sentences:
+        pieces.append((len(text), len(text) + len(sentence)))
+        text += sentence + " "
+    windows = pack.prefilter.windows(text, pieces)
+    allowed = [_naive(code, text[s:e]) for s, e in pieces]
+    for i in range(len(pack.patterns)):
+        covered = {k for k, (s, e) in enumerate(pieces) for ws, we in windows[i] if ws <= s < we}
+        expected = {k for k in range(len(pieces)) if i in allowed[k]}
+        assert covered == expected, (i, text)

@@ -279,7 +279,8 @@ class Prefilter:
             if folded is not None:
                 mask = self._bits(folded, start - shift, end - shift, digit)
             else:
-                mask = self._bits(text[start:end].casefold(), 0, end - start, digit)
+                piece = text[start:end].casefold()
+                mask = self._bits(piece, 0, len(piece), digit)
             for i in self._allowed(mask):
                 spans = out[i]
                 if last[i] == k - 1 and spans:
