@@ -345,3 +345,17 @@ def test_a_language_pack_adds_a_date_grammar_without_code(tmp_path):
         ("Gestern", "2024-06-02"),
         ("am 22. Mai 2024", "2024-05-22"),
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from([*"5 ,.-$%аоАО", "two", "Two", "million", "hai", "два", "тис"]),
+        max_size=30,
+    ).map("".join),
+    code=st.sampled_from(["en", "ru", "uk", "vi"]),
+)
+def test_quick_gate_is_the_whole_gate(text: str, code: str):
+    """A digit looked for first, then the starter words: the same answer as the one regex."""
+    pack = QUANTITIES.packs[code]
+    assert pack.may_hold(text, 0, len(text)) == (pack.gate.search(text) is not None)

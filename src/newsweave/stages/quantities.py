@@ -34,6 +34,7 @@ from ..morph import forms
 from ..numbers import DIGITS, NumberGrammar, norm_word
 from ..pipeline import register
 
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?")
 #: longest phrase (in words) looked up as a unit, currency or approximation
 MAX_PHRASE = 4
@@ -95,6 +96,8 @@ class QuantityPack:
     #: finds a digit or a starter word: a sentence without one holds no quantity (a symbol
     #: needs a number)
     gate: re.Pattern[str] = re.compile(r"\d")
+    #: the starter words of ``gate`` alone (a digit is looked for first, which is quicker)
+    word_gate: re.Pattern[str] | None = None
     # derived from the fields above (see __post_init__)
     tokenizer: re.Pattern[str] = field(init=False, repr=False, compare=False)
     phrases: dict[str, Phrases] = field(init=False, repr=False, compare=False)
@@ -109,7 +112,12 @@ class QuantityPack:
         object.__setattr__(self, "glued", frozenset(glued))
 
     def may_hold(self, text: str, start: int, end: int) -> bool:
-        return self.gate.search(text, start, end) is not None
+        if self.word_gate is None:
+            return self.gate.search(text, start, end) is not None
+        return (
+            _DIGIT.search(text, start, end) is not None
+            or self.word_gate.search(text, start, end) is not None
+        )
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> QuantityPack:
@@ -133,12 +141,12 @@ class QuantityPack:
         starters = frozenset(
             norm_word(f) for w in firsts for f in forms(numbers.morphology, norm_word(w))
         )
+        starter_words = rf"(?<![^\W\d_])(?:{_trie(starters, _char)})(?![^\W\d_])"
         return cls(
             code=pack.code,
             starters=starters,
-            gate=re.compile(
-                rf"\d|(?<![^\W\d_])(?:{_trie(starters, _char)})(?![^\W\d_])", re.IGNORECASE
-            ),
+            gate=re.compile(rf"\d|{starter_words}", re.IGNORECASE),
+            word_gate=re.compile(starter_words, re.IGNORECASE),
             symbol_order=tuple(sorted(symbols, key=len, reverse=True)),
             measures=frozenset(
                 map(str, [*currencies.values(), *units.values(), *symbols.values()])
@@ -197,8 +205,8 @@ def _scan(
     for m in tokenizer.finditer(text, start, end):
         kind = m.lastgroup
         word = m.group()
+        at, stop = m.span()
         if kind == "word":
-            stop = m.end()
             if word[-1] == ".":
                 word, stop = word[:-1], stop - 1
             key = word.casefold()
@@ -206,12 +214,12 @@ def _scan(
                 key = norm_word(word)
             if key in starters:
                 cands.append(len(out))
-            append(Tok(m.start(), stop, word, "word", key))
+            append(Tok(at, stop, word, "word", key))
         elif kind == "num":
             cands.append(len(out))
-            append(Tok(m.start(), m.end(), word, "num"))
+            append(Tok(at, stop, word, "num"))
         else:
-            append(Tok(m.start(), m.end(), word, "sym", word))
+            append(Tok(at, stop, word, "sym", word))
     return out, cands
 
 
