@@ -244,3 +244,36 @@ def test_plain_text_with_a_body_tag_far_down_is_html_only_with_a_closing_tag():
 
     assert looks_like_html("<p>intro</p>\n" + "x " * 3000 + "<BODY>")
     assert not looks_like_html("intro\n" + "x " * 3000 + "<body>")
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that returns at most 7 bytes per read, like a slow pipe."""
+
+    def __init__(self, data: bytes):
+        self.data, self.pos = data, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        chunk = self.data[self.pos : self.pos + min(7, len(buffer))]
+        buffer[: len(chunk)] = chunk
+        self.pos += len(chunk)
+        return len(chunk)
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 250_000])
+@pytest.mark.parametrize("trickle", [False, True])
+def test_read_capped_reads_all_up_to_the_limit(monkeypatch, size, trickle):
+    from newsweave import ingest as ingest_module
+    from newsweave.errors import IngestError
+
+    monkeypatch.setattr(ingest_module, "_FIRST_READ", 16)  # several reads, doubling
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    for limit in (100, 300_000):
+        stream = _Trickle(data) if trickle else io.BytesIO(data)
+        if size > limit:
+            with pytest.raises(IngestError, match="limit"):
+                ingest_module._read_capped(stream, limit, "x")
+        else:
+            assert ingest_module._read_capped(stream, limit, "x") == data

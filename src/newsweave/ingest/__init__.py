@@ -56,11 +56,24 @@ def expand(sources: Iterable[str], settings: IngestSettings) -> Iterator[str]:
             yield source
 
 
+#: bytes asked for by the first read of an input, doubled for each further read: asking
+#: for the whole limit at once made Python allocate (and the system map) 10 MB per file
+_FIRST_READ = 1 << 16
+
+
 def _read_capped(stream: BinaryIO, limit: int, source: str) -> bytes:
-    data = stream.read(limit + 1)
-    if len(data) > limit:
+    chunks: list[bytes] = []
+    total, want = 0, _FIRST_READ
+    while total <= limit:
+        chunk = stream.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want *= 2
+    if total > limit:
         raise IngestError(f"larger than the {limit}-byte limit (set ingest.max_bytes)")
-    return data
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:
