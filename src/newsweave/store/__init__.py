@@ -118,11 +118,16 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+#: json.dumps(record, ensure_ascii=False), built once; a record is a tree (to_dict builds
+#: it fresh), so the encoder need not watch for cycles
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def _record_json(doc: Document) -> str:
     """The export record without its text (stored once, in the text column)."""
     record = doc.to_dict()
     record["text"] = None
-    return json.dumps(record, ensure_ascii=False)
+    return _RECORD_ENCODER.encode(record)
 
 
 def _record(row: Any) -> dict[str, Any]:
