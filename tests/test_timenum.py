@@ -237,6 +237,13 @@ def test_separators_scales_and_currencies():
     assert quantities("Температура впала до минус 18 градусов.", "ru")[0][1] == -18
 
 
+def test_an_amount_may_open_the_text():
+    assert quantities("12 tanks crossed the river.", "en") == [
+        ("12 tanks", 12, "tank", False, None)
+    ]
+    assert quantities("№ 5 і # 7 — номери, не кількості.", "uk") == []
+
+
 def test_approximation_bounds_and_counted_nouns():
     assert quantities("Hơn 3.200 người đã sơ tán, khoảng 300 ngôi nhà bị hư hại.", "vi") == [
         ("Hơn 3.200 người", 3200, "người", True, "lower"),

@@ -223,6 +223,10 @@ def _scan(
     return out, cands
 
 
+#: signs that make the number after them a label ("№ 5", "# 3"), not an amount
+_NUMBER_SIGNS = frozenset("№#")
+
+
 def _last_char(text: str, end: int) -> str:
     """The last character before ``end`` that is not a space ("" when there is none)."""
     k = end - 1
@@ -314,8 +318,12 @@ class Finder:
             before = text[tok.start - 1] if tok.start > 0 else " "
             after = text[tok.end] if tok.end < len(text) else " "
             after2 = text[tok.end + 1] if tok.end + 1 < len(text) else " "
-            if before.isalpha() or before in "#№+_/:" or _last_char(text, tok.start) in "№#":
-                return None  # M142, №5, +380, 22/5, 14:30 (nothing before: not an amount either)
+            if (
+                before.isalpha()
+                or before in "#№+_/:"
+                or _last_char(text, tok.start) in _NUMBER_SIGNS
+            ):
+                return None  # M142, №5, № 5, +380, 22/5, 14:30
             if before in "-‐" and tok.start > 1 and text[tok.start - 2].isalnum():
                 return None  # F-16, Су-25
             if after in ":/" and after2.isdigit():
