@@ -359,7 +359,7 @@ class Detector:
             if n == 1 and run > 1 and all(c.id.startswith(("city:", "region:")) for c in cands):
                 # "Volodymyr Zelensky", "Virginia Woolf": a first name that is also a place
                 n, cands = 0, ()
-            if n and self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
+            if n:  # accepted above
                 out.append(self._span(doc, pack, tokens[i : i + n], cands, False))
                 i += n
                 # "President of Ukraine Volodymyr Zelensky": the title still applies
