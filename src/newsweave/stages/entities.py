@@ -657,7 +657,8 @@ class Detector:
         opening = _opening(text, tokens, i)
         if run == 1:
             tok = span[0]
-            if sum(c.isalpha() for c in tok.text) < 2:
+            letters = len(tok.text) if tok.text.isalpha() else sum(c.isalpha() for c in tok.text)
+            if letters < 2:
                 return False
             if tok.acronym and len(tok.text) >= 4 and self._dictionary_word(pack, tok):
                 return False  # "ТІСТО", "ВСТУП": a word in capitals, not an abbreviation

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..kb import Candidate, KnowledgeBase
@@ -36,7 +36,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 MIN_SKELETON = 4
 
 
-@dataclass
+@dataclass(slots=True)
 class MentionSpan:
     start: int
     end: int
@@ -57,7 +57,6 @@ class MentionSpan:
     name: str | None = None
     score: float = 0.0
     via: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _score(c: Candidate, hint: str | None, countries: Counter[str], region: bool = False) -> float:
