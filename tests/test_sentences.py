@@ -118,3 +118,61 @@ def test_word_before_a_stop_is_the_last_run_of_non_space(text):
     for start in range(len(text) + 1):
         m = re.search(r"(\S+)$", text[start:])
         assert _word_before(text, start, len(text)) == (m.group(1) if m else "")
+
+
+def _spans_by_the_rules(splitter: Splitter, text: str) -> list[tuple[int, int]]:
+    """The splitter as first written (each paragraph cut out, one helper per rule): what
+    the inlined one must still give."""
+    from newsweave.stages.sentences import (
+        _BOUNDARY,
+        _append_trimmed,
+        _paragraphs,
+        _word_before,
+    )
+
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in _paragraphs(text):
+        start = p_start
+        para = text[p_start:p_end]
+        for m in _BOUNDARY.finditer(para):
+            stop = m.group("stop")
+            cut = p_start + m.start("space")
+            nxt = p_start + m.end()
+            if not splitter._next_is_upper_or_digit(text, nxt):
+                continue
+            if stop == ".":
+                word = _word_before(text, start, p_start + m.start("stop"))
+                if word and (
+                    splitter._is_abbreviation(word) or splitter._is_month_cut(word, text, nxt)
+                ):
+                    continue
+            _append_trimmed(out, text, start, cut)
+            start = nxt
+        _append_trimmed(out, text, start, p_end)
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *list('aZЖжіĐư .,!?…"«»()—-:;05²\n\t\u00a0\u2028'),
+                "Mr.",
+                "т. е.",
+                "U.S.",
+                "жовт. ",
+                "Feb. ",
+                "В. ",
+                "... ",
+                "?! ",
+                ".» ",
+                ". \u00a0",
+                " _x",
+            ]
+        ),
+        max_size=120,
+    ).map("".join)
+)
+@settings(max_examples=1000, deadline=None)
+def test_spans_are_those_of_the_rules(text):
+    assert SPLIT.spans(text) == _spans_by_the_rules(SPLIT, text)

@@ -90,20 +90,31 @@ class Splitter:
         out: list[tuple[int, int]] = []
         for p_start, p_end in _paragraphs(text):
             start = p_start
-            para = text[p_start:p_end]
-            for m in _BOUNDARY.finditer(para):
-                stop = m.group("stop")
-                cut = p_start + m.start("space")
-                nxt = p_start + m.end()
-                if not self._next_is_upper_or_digit(text, nxt):
-                    continue
-                if stop == ".":
-                    word = _word_before(text, start, p_start + m.start("stop"))
-                    if word and (
-                        self._is_abbreviation(word) or self._is_month_cut(word, text, nxt)
-                    ):
+            # searched in place (pos/endpos: the paragraph, as if cut out) and with the
+            # common cases inline; _append_trimmed, _word_before and
+            # _next_is_upper_or_digit are the whole rules
+            for m in _BOUNDARY.finditer(text, p_start, p_end):
+                nxt = m.end()
+                first = text[nxt]  # not a space: the pattern ends looking at one
+                if first.isalpha():
+                    if not first.isupper():
                         continue
-                _append_trimmed(out, text, start, cut)
+                elif not first.isdigit() and not self._next_is_upper_or_digit(text, nxt):
+                    continue
+                if m.group("stop") == ".":
+                    stop = m.start("stop")
+                    j = stop
+                    while j > start and not text[j - 1].isspace():
+                        j -= 1
+                    if j < stop:
+                        word = text[j:stop]
+                        if self._is_abbreviation(word) or self._is_month_cut(word, text, nxt):
+                            continue
+                cut = m.start("space")
+                if start < cut and not text[start].isspace() and not text[cut - 1].isspace():
+                    out.append((start, cut))
+                else:
+                    _append_trimmed(out, text, start, cut)
                 start = nxt
             _append_trimmed(out, text, start, p_end)
         return out
