@@ -3,7 +3,9 @@
 The stages never see the store; it takes finished documents. The schema is
 managed by Alembic migrations (``store/migrations``) and upgraded on open.
 Every article is written in its own transaction (a savepoint inside
-:meth:`Store.batch`), so one failure never loses what is already stored.
+:meth:`Store.batch`), so one failure never loses what is already stored. On SQLite
+the store fills the full-text index (FTS5) itself, for all the articles of a
+transaction in one statement just before it commits (migration 0003).
 """
 
 from __future__ import annotations
@@ -254,7 +256,8 @@ class Store:
         others whole; the transaction is committed every ``size`` articles or
         ``seconds`` seconds and on leaving the block (also on an exception raised by
         the caller: what was added before it is kept). SQLite, and FTS5 above all,
-        writes much faster this way than with one transaction per article.
+        writes much faster this way than with one transaction per article; the
+        full-text index takes the transaction's articles when it commits.
         """
         if self._batch is not None:  # nested: the outer batch commits
             yield self
