@@ -150,6 +150,34 @@ def test_full_text_index_is_filled_per_transaction(db):
     assert _fts_ok(db)
 
 
+def test_interrupted_indexing_is_done_again_before_the_commit(db, monkeypatch):
+    """Ctrl-C while the batch's articles are being indexed: the batch still commits them
+    all, indexed once."""
+    real = Store._index_text
+    calls = []
+
+    def interrupted(self, conn, rowids):
+        calls.append(len(rowids))
+        real(self, conn, rowids)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "_index_text", interrupted)
+    try:
+        with Store(db) as store, store.batch(size=3, seconds=3600):
+            for n in (100, 101, 102):
+                store.add(process(_other(n)))
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interruption must come through")
+    assert calls == [3, 3]
+    with Store(db) as store:
+        assert store.count() == 3
+        assert len(store.search("oak trees")) == 3
+    assert _fts_ok(db)
+
+
 def test_database_of_revision_0002_keeps_its_index(db):
     from importlib import resources
 

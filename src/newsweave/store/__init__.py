@@ -282,19 +282,32 @@ class Store:
     def _commit(self) -> None:
         conn = self._batch
         assert conn is not None
-        unindexed, self._unindexed = self._unindexed, []
         try:
             if conn.in_transaction():
-                try:
-                    self._index_text(conn, unindexed)
-                except BaseException:
-                    conn.rollback()  # never commit articles the full-text index lacks
-                    raise
+                self._index_pending(conn)
                 conn.commit()
         except (SQLAlchemyError, self._driver_errors[1]) as exc:
             self._index = None  # it may hold articles that were not written
             raise StoreError(f"cannot write to {self.url}: {exc}") from exc
         self._pending, self._since = 0, time.monotonic()
+
+    def _index_pending(self, conn: Connection) -> None:
+        """Index the transaction's articles, in a savepoint: whatever stops it (an error,
+        Ctrl-C) leaves none of them indexed and all of them still to index, so the
+        transaction is never committed with articles the full-text index lacks."""
+        pending = self._unindexed
+        if not pending:
+            return
+        savepoint = conn.begin_nested()
+        try:
+            self._index_text(conn, pending)
+            self._unindexed = []
+            savepoint.commit()
+        except BaseException:
+            if savepoint.is_active:
+                savepoint.rollback()
+                self._unindexed = pending
+            raise
 
     def _index_text(self, conn: Connection, rowids: list[int]) -> None:
         """Add these stored articles to the full-text index (SQLite)."""
