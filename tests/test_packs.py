@@ -67,3 +67,32 @@ def test_new_language_pack_from_a_folder(tmp_path):
     assert doc.lang == "de"
     assert "Lesen Sie auch" not in doc.text
     assert doc.published == "2024-03-14T09:20"
+
+
+def _words_in_lists(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _words_in_lists(value)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, (dict, list)):
+                yield from _words_in_lists(item)
+            else:
+                yield item
+
+
+def test_data_files_keep_yes_no_on_off_as_words():
+    """YAML 1.1 reads yes/no/on/off as booleans: English "no" and "on" vanished from
+    stop-word lists, and Norway's country code "no" became False."""
+    from newsweave.datafile import load
+
+    assert load("[on, no, yes, off, y, n, true, False]") == [
+        "on", "no", "yes", "off", "y", "n", True, False
+    ]  # fmt: skip
+    assert load("no: {names: {en: [Norway]}}") == {"no": {"names": {"en": ["Norway"]}}}
+    en = lang.load("en").data
+    assert {"no", "on"} <= set(en["entities"]["not_names"])
+    assert "no" in en["sentences"]["abbreviations"]
+    for code in ("en", "uk", "ru", "vi"):
+        words = list(_words_in_lists(lang.load(code).data))
+        assert not [w for w in words if isinstance(w, bool)], code

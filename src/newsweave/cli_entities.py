@@ -11,6 +11,7 @@ import typer
 import yaml
 from rich.table import Table
 
+from . import datafile
 from . import kb as kbmod
 from . import lang as packs_mod
 from .cli import EXIT_ERROR, ConfigOption, DbOption, _fail, _settings, app, err, eval_app, out
@@ -210,7 +211,7 @@ def kb_add_cmd(
         newsweave kb add my-entities.yaml
     """
     try:
-        entries = yaml.safe_load(file.read_text("utf-8"))
+        entries = datafile.load(file.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise _fail(NewsweaveError(f"cannot read {file}: {exc}")) from exc
     if not isinstance(entries, list) or not all(

@@ -33,15 +33,14 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .. import datafile
 from ..morph import LEMMA_VERSION, Morphology
 from .names import clean_name, fold, skeleton
 
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 4
+BUILD_VERSION = 5  # 5: data files read with YAML 1.2 booleans ("no" is Norway, not False)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -92,7 +91,7 @@ def _data(name: str) -> Any:
     path = resources.files("newsweave.kb").joinpath("data", name)
     if not path.is_file():
         return None
-    return yaml.safe_load(path.read_text("utf-8"))
+    return datafile.load(path.read_text("utf-8"))
 
 
 def fingerprint() -> str:

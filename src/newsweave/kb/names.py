@@ -18,7 +18,7 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
+from .. import datafile
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -59,7 +59,7 @@ def fold(text: str) -> str:
 @cache
 def _rules() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
     path = resources.files("newsweave.kb").joinpath("data", "skeleton.yaml")
-    data = yaml.safe_load(path.read_text("utf-8"))
+    data = datafile.load(path.read_text("utf-8"))
     table = {str(k): str(v) for k, v in data["cyrillic"].items()}
     rules = [(re.compile(str(a)), str(b)) for a, b in data["latin"]]
     return table, rules

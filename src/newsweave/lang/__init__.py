@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .. import datafile
 from ..errors import PackError
 
 BUILTIN_DIR = Path(str(resources.files("newsweave").joinpath("lang")))
@@ -162,7 +163,7 @@ def parse_pack(data: Any, where: str = "<pack>") -> LanguagePack:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        return datafile.load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PackError(f"{path}: cannot read language pack: {exc}") from exc
 

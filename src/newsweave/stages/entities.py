@@ -576,6 +576,8 @@ class Detector:
                 j += 1
                 continue
             break
+        while j - i > 1 and not tokens[j - 1].cap and tokens[j - 1].key in pack.connectors:
+            j -= 1  # "Putin of | Monday": a connector joins names, it never ends one
         # "Кіровоградської облдержадміністрації", "Київської обласної ради": capitalised
         # words followed by a lower-case organisation or place head word
         for extra in (1, 2):
