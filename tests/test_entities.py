@@ -81,6 +81,14 @@ def test_countries_and_cities_in_every_language(linked):
     assert len({us, kyiv, linked["en"]["Ukraine"][0]}) == 3
 
 
+def test_former_countries_in_every_language():
+    soviet = ids("The Soviet Union and the USSR are one state.", "en")
+    assert soviet["Soviet Union"] == soviet["USSR"]
+    assert ids("Після розпаду Радянського Союзу.", "uk")["Радянського Союзу"] == soviet["USSR"]
+    assert ids("Sau khi Liên Xô tan rã.", "vi")["Liên Xô"] == soviet["USSR"]
+    assert ids("Распад СССР.", "ru")["СССР"] == soviet["USSR"]
+
+
 def test_titles_are_not_part_of_names_and_organisations_are_whole(linked):
     assert "Міністр оборони Тарас Мельничук" not in linked["uk"]
     assert linked["uk"]["Міністерство охорони здоров'я України"][1] == "ORG"

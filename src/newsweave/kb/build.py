@@ -40,7 +40,7 @@ from .names import clean_name, fold, skeleton
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 5  # 5: data files read with YAML 1.2 booleans ("no" is Norway, not False)
+BUILD_VERSION = 6  # 6: former countries (ISO 3166-3) named in countries.yaml
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -170,6 +170,20 @@ def countries(langs: Iterable[str]) -> Iterator[Record]:
         preferred = (more.get("names") or {}).get("en")
         if preferred:
             rec.name = preferred[0] if len(preferred[0]) > 3 else rec.name
+        yield rec
+    # former states the data file names (by ISO 3166-3 code): "Soviet Union", "СРСР", "Liên Xô"
+    for former in pycountry.historic_countries:
+        code = former.alpha_4.lower()
+        more = extra.get(code) or {}
+        if not more.get("names"):
+            continue
+        rec = Record(f"country:{code}", "LOC", more["names"]["en"][0], source="pycountry")
+        rec.data = {"kind": "former country", "alpha_4": former.alpha_4}
+        rec.aliases.append((former.name, "en", "name"))
+        for lang, names in more["names"].items():
+            rec.aliases += [(n, lang, "name") for n in names]
+        for lang, names in (more.get("demonyms") or {}).items():
+            rec.aliases += [(n, lang, "demonym") for n in names]
         yield rec
 
 
