@@ -81,6 +81,18 @@ def test_countries_and_cities_in_every_language(linked):
     assert len({us, kyiv, linked["en"]["Ukraine"][0]}) == 3
 
 
+def test_roman_numerals_are_numbers_unless_they_end_a_name():
+    assert "XX" not in ids("У XX столітті місто зросло.", "uk")
+    assert "XIX" not in ids("Vào thế kỷ XIX, thành phố phát triển.", "vi")
+    assert "ХІХ" not in ids("В ХІХ веке город вырос.", "ru")  # Cyrillic letters
+    assert "Louis XIV" in ids("The palace of Louis XIV was rebuilt.", "en")
+
+
+def test_a_place_adjective_takes_its_head_noun():
+    found = ids("Мітинг відбувся у Стрийському парку біля Високого замку.", "uk")
+    assert found["Стрийському парку"][1] == "LOC" and found["Високого замку"][1] == "LOC"
+
+
 def test_former_countries_in_every_language():
     soviet = ids("The Soviet Union and the USSR are one state.", "en")
     assert soviet["Soviet Union"] == soviet["USSR"]

@@ -457,8 +457,9 @@ class Detector:
         """The word is an organisation's or a place's head word, in any case form."""
         found = self._heads.get((pack.code, tok.text))
         if found is None:
-            lemma = fold(pack.morphology.lemma(tok.text)) if pack.morphology.active else tok.key
-            found = any(w in pack.org_words or w in pack.loc_words for w in (tok.key, lemma))
+            # any reading: "парку" is "парка" before it is "парк"
+            lemmas = [fold(x) for x in pack.morphology.lemmas(tok.text)]
+            found = any(w in pack.org_words or w in pack.loc_words for w in (tok.key, *lemmas))
             if len(self._heads) >= _SEEN_MAX:
                 self._heads.clear()
             self._heads[(pack.code, tok.text)] = found
@@ -664,6 +665,8 @@ class Detector:
                 return False
             if tok.acronym and len(tok.text) >= 4 and self._dictionary_word(pack, tok):
                 return False  # "ТІСТО", "ВСТУП": a word in capitals, not an abbreviation
+            if tok.acronym and roman_numeral(tok.text):
+                return False  # "XX століття", "thế kỷ XIX": a number (but "Louis XIV" is a name)
             if tok.key in pack.titles or tok.key in pack.org_words or tok.key in pack.loc_words:
                 return False
             if opening and not titled and not tok.acronym:
@@ -701,6 +704,8 @@ class Detector:
         if self.common_town(pack, tok, n, cands):
             return False
         common = tok.key in pack.not_names or (found is not None and found.common)
+        if n == 1 and tok.acronym and roman_numeral(tok.text):
+            return False  # "XI" is a number before it is Xi Jinping
         if n > 1 or tok.acronym or tok.key in capitalised:
             return True
         if common:
@@ -752,7 +757,8 @@ class Detector:
                 tags |= names | own
         head = infos[0]
         # head words in any case form: "суду" and "ради" are "суд" and "рада"
-        heads = keys + [fold(found.lemmas[0]) for found in infos if found is not None]
+        readings = [found.lemmas for found in infos if found is not None]
+        heads = keys + [fold(x[0]) for x in readings] + [fold(y) for x in readings for y in x[1:]]
         # the head noun of the name: its first noun ("Палати представників"), else its last word
         noun = next((f for f in infos if f is not None and "NOUN" in f.tags), infos[-1])
         hint = None
@@ -843,6 +849,17 @@ class Detector:
             and not all(c.id.startswith("region:") for c in cands)
             and self._region_cue(pack, doc.text, start, end),
         )
+
+
+#: a Roman numeral below 90, as centuries and ordinals are written (Cyrillic І and Х
+#: stand for their Latin look-alikes); C, D and M are left out: "DC", "MI", "CD"
+_ROMAN = re.compile(r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_LOOKALIKES = str.maketrans("ІХ", "IX")
+
+
+def roman_numeral(word: str) -> bool:
+    """``XIV``, ``ХХ`` (Cyrillic letters): a number written in Roman numerals."""
+    return bool(word) and _ROMAN.fullmatch(word.translate(_ROMAN_LOOKALIKES)) is not None
 
 
 def _opening(text: str, tokens: list[Token], i: int) -> bool:
