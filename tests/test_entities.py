@@ -93,6 +93,11 @@ def test_a_place_adjective_takes_its_head_noun():
     assert found["Стрийському парку"][1] == "LOC" and found["Високого замку"][1] == "LOC"
 
 
+def test_a_body_takes_the_name_after_its_head_word():
+    found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
+    assert found["Національного олімпійського комітету України"][1] == "ORG"
+
+
 def test_former_countries_in_every_language():
     soviet = ids("The Soviet Union and the USSR are one state.", "en")
     assert soviet["Soviet Union"] == soviet["USSR"]

@@ -588,6 +588,16 @@ class Detector:
             if self._head_word(pack, tokens[k]):
                 if pack.morphology.active and not head_org:
                     j = k + 1
+                    # "Національного олімпійського комітету | України": a name in the
+                    # genitive after the head word belongs to the body
+                    if (
+                        j < len(tokens)
+                        and tokens[j].cap
+                        and tokens[j].start - tokens[k].end <= 1
+                        and "gent" in pack.morphology.cases(tokens[j].text)
+                        and tokens[j].key not in pack.not_names
+                    ):
+                        j += self._capitalised_run(tokens, j, pack.connectors)
                 break
         return j - i
 
