@@ -98,6 +98,14 @@ def test_a_body_takes_the_name_after_its_head_word():
     assert found["Національного олімпійського комітету України"][1] == "ORG"
 
 
+def test_initials_that_are_also_prepositions_open_a_name():
+    person = ids("Президент Володимир Зеленський заявив.", "uk")["Володимир Зеленський"][0]
+    found = ids("В. Зеленський заявив, що зустрівся з В. Зеленським.", "uk")
+    assert found["В. Зеленський"][0] == found["В. Зеленським"][0] == person
+    assert ids("Памятник В. И. Ленину снесли.", "ru")["В. И. Ленину"][1] == "PER"
+    assert ids("Статью написал А. Метревели.", "ru")["А. Метревели"][1] == "PER"
+
+
 def test_former_countries_in_every_language():
     soviet = ids("The Soviet Union and the USSR are one state.", "en")
     assert soviet["Soviet Union"] == soviet["USSR"]

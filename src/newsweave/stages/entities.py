@@ -465,6 +465,10 @@ class Detector:
             self._heads[(pack.code, tok.text)] = found
         return found
 
+    def _initial(self, tok: Token) -> bool:
+        """A capital letter with a dot after it: a first name's initial ("В. Зеленський")."""
+        return len(tok.text) == 1 and tok.cap and self._text[tok.end : tok.end + 1] == "."
+
     def _possessive_after(self, tokens: list[Token], j: int) -> bool:
         """A capitalised word follows token ``j - 1`` across a possessive ``'s``."""
         return (
@@ -512,7 +516,7 @@ class Detector:
             len(a.text) == 1 and _INITIAL_GAP.fullmatch(self._text[a.end : b.start])
         ):
             return True  # punctuation between them, except after an initial ("А. Купер")
-        if b.key in pack.not_names and not b.acronym:
+        if b.key in pack.not_names and not b.acronym and not self._initial(b):
             return True
         if pack.morphology.active:
             ca, cb = pack.morphology.cases(a.text), pack.morphology.cases(b.text)
@@ -525,8 +529,8 @@ class Detector:
     def _run_length(self, pack: EntityPack, tokens: list[Token], i: int) -> int:
         """Length of the name that starts at capitalised token ``i`` (0: not a name)."""
         first = tokens[i]
-        if first.key in pack.not_names and not first.acronym:
-            return 0
+        if first.key in pack.not_names and not first.acronym and not self._initial(first):
+            return 0  # but "В. Зеленський", "А. Метревели": an initial, not a preposition
         head_org = first.key in pack.org_words or (
             i + 1 < len(tokens) and f"{first.key} {tokens[i + 1].key}" in pack.org_words
         )
@@ -692,6 +696,8 @@ class Detector:
         opening = _opening(text, tokens, i)
         if not opening or run < 2 or titled or first.key in pack.org_words:
             return False
+        if self._initial(first):
+            return False
         found = pack.morphology.info(first.text)
         return first.key in pack.not_names or (
             found is not None and found.common and not found.name_tags
@@ -765,7 +771,8 @@ class Detector:
                 if one and self._guessed_person(pack, found):
                     names, own = names - _PERSON_GUESS, own - _PERSON_GUESS
                 tags |= names | own
-        head = infos[0]
+        # the first word that is not an initial ("В. | Зеленський")
+        head = next((f for t, f in zip(span, infos, strict=True) if len(t.text) > 1), infos[0])
         # head words in any case form: "суду" and "ради" are "суд" and "рада"
         readings = [found.lemmas for found in infos if found is not None]
         heads = keys + [fold(x[0]) for x in readings] + [fold(y) for x in readings for y in x[1:]]
@@ -802,7 +809,7 @@ class Detector:
         facts = NameFacts(
             key=" ".join(keys),
             lemma=pack.morphology.lemma_key(text),
-            alternatives=tuple(self._keys(pack, span)[1:]),
+            alternatives=tuple(self._keys(pack, span)[1:]) + self._without_initials(pack, span),
             hint=hint,
             body=not one and _has(pack.org_words, heads),
             family_first=(pack.family_name_first and keys[0] in pack.family_names)
@@ -812,6 +819,15 @@ class Detector:
             self._seen.clear()
         self._seen[cache_key] = facts
         return facts
+
+    @staticmethod
+    def _without_initials(pack: EntityPack, span: list[Token]) -> tuple[str, ...]:
+        """The lemma key of a name without its initials ("В. Зеленським" → "зеленський"),
+        for the loose match; nothing when it has none."""
+        rest = [t for t in span if len(t.text) > 1]
+        if len(rest) == len(span) or not rest:
+            return ()
+        return (" ".join(fold(pack.morphology.lemma(t.text)) for t in rest),)
 
     def _span(
         self,
