@@ -106,6 +106,12 @@ def test_initials_that_are_also_prepositions_open_a_name():
     assert ids("Статью написал А. Метревели.", "ru")["А. Метревели"][1] == "PER"
 
 
+def test_a_surname_or_first_name_is_not_a_small_town_of_that_name():
+    assert ids("Мемуары Врангеля вышли снова.", "ru")["Врангеля"][1] == "PER"
+    assert ids("Спектакль про Миколу поставили знову.", "uk")["Миколу"][1] == "PER"
+    assert ids("В Ізмаїлі вночі було спокійно.", "uk")["Ізмаїлі"][0].startswith("city:")
+
+
 def test_former_countries_in_every_language():
     soviet = ids("The Soviet Union and the USSR are one state.", "en")
     assert soviet["Soviet Union"] == soviet["USSR"]

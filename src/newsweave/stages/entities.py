@@ -719,6 +719,16 @@ class Detector:
         found = pack.morphology.info(tok.text)
         if self.common_town(pack, tok, n, cands):
             return False
+        if (
+            n == 1
+            and found is not None
+            and found.known
+            and found.name_tags & {"Surn", "Name"}
+            and not found.name_tags & PLACE_TAGS
+            and "loct" not in found.cases  # "в Ізмаїлі": the locative is a place's case
+            and all(c.id.startswith("city:") and c.population < 100_000 for c in cands)
+        ):
+            return False  # "Врангеля": the dictionary's surname, not a small town of that name
         common = tok.key in pack.not_names or (found is not None and found.common)
         if n == 1 and tok.acronym and roman_numeral(tok.text):
             return False  # "XI" is a number before it is Xi Jinping
