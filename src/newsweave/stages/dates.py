@@ -48,6 +48,7 @@ from ..model import DateMention, Document
 from ..morph import forms
 from ..numbers import NumberGrammar, norm_word
 from ..pipeline import register
+from ..regexstart import StartScanner
 
 _MACRO = re.compile(r"\{(\w+)\}")
 _DIGIT_MACROS = {
@@ -95,6 +96,8 @@ class DatePack:
     weekday_capitalised: bool = False
     #: which patterns may match in which sentences (words or digits every match needs)
     prefilter: Prefilter = field(default_factory=lambda: Prefilter(()))
+    #: runs the patterns only where a match of each can start
+    starts: StartScanner = field(default_factory=lambda: StartScanner(()))
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> DatePack:
@@ -154,6 +157,7 @@ class DatePack:
             month_capitalised=bool(data.get("month_capitalised", False)),
             weekday_capitalised=bool(data.get("weekday_capitalised", False)),
             prefilter=Prefilter(patterns),
+            starts=StartScanner(patterns),
         )
 
 
@@ -418,8 +422,8 @@ def find_dates(
     """
     spans: list[tuple[int, int, dict[str, Any]]] = []
     windows = pack.prefilter.windows(text, pieces or [(start, end)])
-    for pattern, where in zip(pack.patterns, windows, strict=True):
-        for m in (m for ws, we in where for m in pattern.finditer(text, ws, we)):
+    for found in pack.starts.finditer(text, windows):
+        for m in found:
             if m.end() == m.start():
                 continue
             groups = m.groupdict()
