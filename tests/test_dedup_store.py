@@ -179,20 +179,12 @@ def test_interrupted_indexing_is_done_again_before_the_commit(db, monkeypatch):
 
 
 def test_database_of_revision_0002_keeps_its_index(db):
-    from importlib import resources
-
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
 
+    from newsweave.store import upgrade
+
     engine = create_engine(f"sqlite:///{db}")
-    cfg = Config()
-    cfg.set_main_option(
-        "script_location", str(resources.files("newsweave.store").joinpath("migrations"))
-    )
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0002")
+    upgrade(engine, "0002")
     engine.dispose()
     con = sqlite3.connect(db)  # written as by the store of revision 0002: the trigger indexes
     con.execute(

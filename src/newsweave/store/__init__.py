@@ -109,15 +109,15 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the database schema to the newest migration."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database schema to ``revision`` (the newest migration by default)."""
     cfg = Config()
     cfg.set_main_option(
         "script_location", str(resources.files("newsweave.store").joinpath("migrations"))
     )
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 #: json.dumps(record, ensure_ascii=False), built once; a record is a tree (to_dict builds
