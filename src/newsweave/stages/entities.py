@@ -162,6 +162,15 @@ def _describe(word: str) -> tuple[str, int, str, bool, bool]:
     return word, cut, _key(word), cap, acronym
 
 
+def _remember(cache: dict[Any, Any], key: Any, value: Any, size: int = _SEEN_MAX) -> Any:
+    """``value``, kept under ``key`` in a cache that is emptied when it holds ``size``
+    entries (the facts the detector keeps between documents)."""
+    if len(cache) >= size:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 #: descriptions of the words seen so far: the words of news repeat
 _DESCRIBED: dict[str, tuple[str, int, str, bool, bool]] = {}
 _DESCRIBED_MAX = 300_000
@@ -176,9 +185,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     for word in _TOKEN.findall(text, start, end):
         found = described.get(word)
         if found is None:
-            if len(described) >= _DESCRIBED_MAX:
-                described.clear()
-            found = described[word] = _describe(word)
+            found = _remember(described, word, _describe(word), _DESCRIBED_MAX)
         # only a word can start a token, so the first occurrence from the last token's
         # end is where this one matched
         begin = find(word, pos)
@@ -244,9 +251,7 @@ class Detector:
         memo_key = (pack.code, *(t.text for t in tokens[i : i + limit]))
         found = self._matches.get(memo_key)
         if found is None:
-            if len(self._matches) >= _SEEN_MAX:
-                self._matches.clear()
-            found = self._matches[memo_key] = self._kb_match(pack, tokens, i, limit)
+            found = _remember(self._matches, memo_key, self._kb_match(pack, tokens, i, limit))
         return found
 
     def _may_start(self, pack: EntityPack, first: Token) -> bool:
@@ -256,10 +261,9 @@ class Detector:
             starts = {first.key.split(" ", 1)[0]}
             if pack.morphology.active:
                 starts |= {fold(x) for x in pack.morphology.lemmas(first.text)}
-            found = any(self.kb.may_start(k) for k in starts)
-            if len(self._starts) >= _SEEN_MAX:
-                self._starts.clear()
-            self._starts[(pack.code, first.text)] = found
+            found = _remember(
+                self._starts, (pack.code, first.text), any(map(self.kb.may_start, starts))
+            )
         return found
 
     def _kb_match(
@@ -460,9 +464,7 @@ class Detector:
             # any reading: "парку" is "парка" before it is "парк"
             lemmas = [fold(x) for x in pack.morphology.lemmas(tok.text)]
             found = any(w in pack.org_words or w in pack.loc_words for w in (tok.key, *lemmas))
-            if len(self._heads) >= _SEEN_MAX:
-                self._heads.clear()
-            self._heads[(pack.code, tok.text)] = found
+            _remember(self._heads, (pack.code, tok.text), found)
         return found
 
     def _initial(self, tok: Token) -> bool:
@@ -825,10 +827,7 @@ class Detector:
             family_first=(pack.family_name_first and keys[0] in pack.family_names)
             or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
         )
-        if len(self._seen) >= _SEEN_MAX:
-            self._seen.clear()
-        self._seen[cache_key] = facts
-        return facts
+        return _remember(self._seen, cache_key, facts)
 
     @staticmethod
     def _without_initials(pack: EntityPack, span: list[Token]) -> tuple[str, ...]:
