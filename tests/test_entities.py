@@ -88,6 +88,12 @@ def test_roman_numerals_are_numbers_unless_they_end_a_name():
     assert "Louis XIV" in ids("The palace of Louis XIV was rebuilt.", "en")
 
 
+def test_currency_codes_and_common_acronyms_are_no_names():
+    assert ids("Giá vàng tăng 20 USD, GDP tăng, UAV bay qua.", "vi") == {}
+    found = ids("ВВП зріс, БПЛА збито, а НАТО заявило про це.", "uk")
+    assert set(found) == {"НАТО"} and found["НАТО"][1] == "ORG"
+
+
 def test_a_place_adjective_takes_its_head_noun():
     found = ids("Мітинг відбувся у Стрийському парку біля Високого замку.", "uk")
     assert found["Стрийському парку"][1] == "LOC" and found["Високого замку"][1] == "LOC"

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from ..kb import Candidate, KnowledgeBase
 from ..kb.names import fold, skeleton
-from ..lang import LanguagePack
+from ..lang import LanguagePack, common
 from ..model import Document, Entity, Sentence
 from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, WordInfo, for_pack
 from ..pipeline import register
@@ -85,6 +85,7 @@ class EntityPack:
     connectors: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     org_forms: frozenset[str] = frozenset()
+    not_acronyms: frozenset[str] = frozenset()  # capitals that are no name (USD, GDP)
     head_starts: frozenset[str] = frozenset()  # first words of the head words
     place_adjectives: tuple[str, ...] = ()
     surname_endings: tuple[str, ...] = ()
@@ -102,7 +103,10 @@ class EntityPack:
             return frozenset(fold(str(w)) for w in data.get(key) or [] if fold(str(w)))
 
         titles = words("person_titles")
+        shared = common().data.get("entities") or {}
         return cls(
+            not_acronyms=words("not_acronyms")
+            | frozenset(fold(str(w)) for w in shared.get("not_acronyms") or []),
             code=pack.code,
             titles=titles,
             title_starts=frozenset(t.split()[0] for t in titles),
@@ -467,6 +471,12 @@ class Detector:
             _remember(self._heads, (pack.code, tok.text), found)
         return found
 
+    @staticmethod
+    def _number_or_code(pack: EntityPack, tok: Token) -> bool:
+        """An acronym that names no one: a Roman numeral, or a currency, unit or common
+        noun written in capitals (the packs' ``not_acronyms``: USD, GDP, БПЛА)."""
+        return tok.acronym and (tok.key in pack.not_acronyms or roman_numeral(tok.text))
+
     def _initial(self, tok: Token) -> bool:
         """A capital letter with a dot after it: a first name's initial ("В. Зеленський")."""
         return len(tok.text) == 1 and tok.cap and self._text[tok.end : tok.end + 1] == "."
@@ -681,8 +691,8 @@ class Detector:
                 return False
             if tok.acronym and len(tok.text) >= 4 and self._dictionary_word(pack, tok):
                 return False  # "ТІСТО", "ВСТУП": a word in capitals, not an abbreviation
-            if tok.acronym and roman_numeral(tok.text):
-                return False  # "XX століття", "thế kỷ XIX": a number (but "Louis XIV" is a name)
+            if self._number_or_code(pack, tok):
+                return False  # "XX століття", "USD", "GDP" (but "Louis XIV" is a name)
             if tok.key in pack.titles or tok.key in pack.org_words or tok.key in pack.loc_words:
                 return False
             if opening and not titled and not tok.acronym:
@@ -732,7 +742,7 @@ class Detector:
         ):
             return False  # "Врангеля": the dictionary's surname, not a small town of that name
         common = tok.key in pack.not_names or (found is not None and found.common)
-        if n == 1 and tok.acronym and roman_numeral(tok.text):
+        if n == 1 and self._number_or_code(pack, tok):
             return False  # "XI" is a number before it is Xi Jinping
         if n > 1 or tok.acronym or tok.key in capitalised:
             return True
