@@ -94,6 +94,12 @@ def test_currency_codes_and_common_acronyms_are_no_names():
     assert set(found) == {"НАТО"} and found["НАТО"][1] == "ORG"
 
 
+def test_a_vietnamese_body_is_whole_however_many_syllables():
+    found = ids("Theo Trung tâm Dự báo Khí tượng Thủy văn Quốc gia, bão sẽ mạnh lên.", "vi")
+    assert found["Trung tâm Dự báo Khí tượng Thủy văn Quốc gia"][1] == "ORG"
+    assert ids("Hội Nông dân Việt Nam đã họp.", "vi")["Hội Nông dân Việt Nam"][1] == "ORG"
+
+
 def test_a_place_adjective_takes_its_head_noun():
     found = ids("Мітинг відбувся у Стрийському парку біля Високого замку.", "uk")
     assert found["Стрийському парку"][1] == "LOC" and found["Високого замку"][1] == "LOC"

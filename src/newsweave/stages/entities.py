@@ -91,6 +91,7 @@ class EntityPack:
     surname_endings: tuple[str, ...] = ()
     region_cues: frozenset[str] = frozenset()
     lower_after_capital: int = 0
+    max_name_words: int = MAX_NAME_TOKENS  # Vietnamese names count syllables: more
     family_name_first: bool = False
     family_names: frozenset[str] = frozenset()
     morphology: Morphology = field(default_factory=lambda: Morphology(None))
@@ -124,6 +125,7 @@ class EntityPack:
             surname_endings=tuple(sorted(words("surname_endings"))),
             region_cues=words("region_cues"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
+            max_name_words=int(data.get("max_name_words", MAX_NAME_TOKENS)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
             morphology=for_pack(pack),
@@ -548,7 +550,7 @@ class Detector:
         )
         j = i + 1
         lowers = 0
-        while j < len(tokens) and j - i < MAX_NAME_TOKENS:
+        while j < len(tokens) and j - i < pack.max_name_words:
             tok, prev = tokens[j], tokens[j - 1]
             if self.title_at(pack, tokens, j):
                 break
@@ -588,6 +590,7 @@ class Detector:
                 and prev.cap
                 and lowers < pack.lower_after_capital
                 and not self.kb.by_fold(prev.key)
+                and tok.key not in pack.not_names  # "Đảng | đã họp", not "Bộ Ngoại giao"
             ):
                 lowers += 1
                 j += 1
