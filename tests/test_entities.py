@@ -105,6 +105,16 @@ def test_a_place_adjective_takes_its_head_noun():
     assert found["Стрийському парку"][1] == "LOC" and found["Високого замку"][1] == "LOC"
 
 
+def test_the_word_next_to_an_unknown_name_hints_its_type():
+    # invented names the KB cannot know: only the pack's cue words type them
+    found = ids("Refugees arrived in Zarvennia after officials in Tolbrek said so.", "en")
+    assert found["Zarvennia"][1] == "LOC" and found["Tolbrek"][1] == "LOC"
+    assert ids("Officials say Kelmaris told reporters nothing.", "en")["Kelmaris"][1] == "PER"
+    # two capitalised words after an article are a thing or a body, not a person
+    assert ids("Crowds cheered the Vantor Brennik outside.", "en")["Vantor Brennik"][1] != "PER"
+    assert ids("Crowds cheered Vantor Brennik outside.", "en")["Vantor Brennik"][1] == "PER"
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

@@ -90,6 +90,10 @@ class EntityPack:
     place_adjectives: tuple[str, ...] = ()
     surname_endings: tuple[str, ...] = ()
     region_cues: frozenset[str] = frozenset()
+    # the type of a name the KB does not know, from the word just before or after it
+    # ("in Bithynia", "Germanicus said")
+    cues_before: dict[str, str] = field(default_factory=dict)
+    cues_after: dict[str, str] = field(default_factory=dict)
     lower_after_capital: int = 0
     max_name_words: int = MAX_NAME_TOKENS  # Vietnamese names count syllables: more
     family_name_first: bool = False
@@ -124,12 +128,24 @@ class EntityPack:
             place_adjectives=tuple(sorted(words("place_adjective_endings"))),
             surname_endings=tuple(sorted(words("surname_endings"))),
             region_cues=words("region_cues"),
+            cues_before=_cues(data, "before"),
+            cues_after=_cues(data, "after"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
             max_name_words=int(data.get("max_name_words", MAX_NAME_TOKENS)),
             family_name_first=bool(data.get("family_name_first", False)),
             family_names=words("family_names"),
             morphology=for_pack(pack),
         )
+
+
+def _cues(data: dict[str, Any], side: str) -> dict[str, str]:
+    """Cue word → type, from the pack's ``type_cues`` (``before: {LOC: [in, at]}``)."""
+    out: dict[str, str] = {}
+    for etype, cue_words in ((data.get("type_cues") or {}).get(side) or {}).items():
+        if etype not in ENTITY_TYPES:
+            raise ValueError(f"type_cues.{side}: unknown entity type {etype!r}")
+        out.update((fold(str(w)), etype) for w in cue_words or [])
+    return out
 
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -210,6 +226,8 @@ _WORD_RUN = re.compile(r"[^\W\d_]+(?=[ \u00a0]+[^\W\d_]+[ \u00a0]*$|[ \u00a0]*$)
 _WORDS_AFTER = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: tags of a guessed person reading
 _PERSON_GUESS = PERSON_TAGS | {"anim"}
+#: the types a pack's cues may give
+ENTITY_TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
 #: a title marks the name that follows it within this many tokens
 TITLE_REACH = 3
 
@@ -637,6 +655,22 @@ class Detector:
         return bool((set(words) | lemmas) & pack.region_cues)
 
     @staticmethod
+    def _cued_type(pack: EntityPack, text: str, start: int, end: int) -> str | None:
+        """The type the word before or after a name gives it ("in Bithynia", "Tiberius
+        said"), or None."""
+        if pack.cues_before:
+            before = _WORD_RUN.findall(text[max(0, start - 24) : start])
+            if before and text[start - 1 : start] == " ":
+                found = pack.cues_before.get(before[-1].lower())
+                if found:
+                    return found
+        if pack.cues_after:
+            after = _WORDS_AFTER.match(text, end)
+            if after:
+                return pack.cues_after.get(after.group(1).lower())
+        return None
+
+    @staticmethod
     def _guessed_person(pack: EntityPack, found: WordInfo) -> bool:
         """A person reading the analyzer guessed for a word it does not know, from an
         ending that surnames of the language do not have ("Фессалии", "Сенаки")."""
@@ -878,6 +912,8 @@ class Detector:
             hint = "ORG"  # «Нафтогаз», «Динамо»: a quoted name is most often a body
         else:
             hint = facts.hint
+        if hint is None and not cands:
+            hint = self._cued_type(pack, doc.text, start, end)
         return MentionSpan(
             start=start,
             end=end,
