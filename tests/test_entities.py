@@ -115,6 +115,15 @@ def test_the_word_next_to_an_unknown_name_hints_its_type():
     assert ids("Crowds cheered Vantor Brennik outside.", "en")["Vantor Brennik"][1] == "PER"
 
 
+def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
+    found = ids("Фахівці Всесвітнього фонду природи попередили.", "uk")
+    assert found["Всесвітнього фонду природи"][1] == "ORG"
+    found = ids("Рішення Львівської міської ради минулого тижня скасували.", "uk")
+    assert set(found) == {"Львівської міської ради"}
+    found = ids("Голова Кіровоградської облдержадміністрації заявив про це.", "uk")
+    assert found["Кіровоградської облдержадміністрації"][1] == "ORG"
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

@@ -90,6 +90,7 @@ class EntityPack:
     place_adjectives: tuple[str, ...] = ()
     surname_endings: tuple[str, ...] = ()
     region_cues: frozenset[str] = frozenset()
+    not_in_names: frozenset[str] = frozenset()  # lemmas never inside a body's name (time)
     # the type of a name the KB does not know, from the word just before or after it
     # ("in Bithynia", "Germanicus said")
     cues_before: dict[str, str] = field(default_factory=dict)
@@ -128,6 +129,7 @@ class EntityPack:
             place_adjectives=tuple(sorted(words("place_adjective_endings"))),
             surname_endings=tuple(sorted(words("surname_endings"))),
             region_cues=words("region_cues"),
+            not_in_names=words("not_in_names"),
             cues_before=_cues(data, "before"),
             cues_after=_cues(data, "after"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
@@ -228,6 +230,8 @@ _WORDS_AFTER = re.compile(r"[ \u00a0]([^\W\d_]+)")
 _PERSON_GUESS = PERSON_TAGS | {"anim"}
 #: the types a pack's cues may give
 ENTITY_TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
+#: lower-case genitive words that may complete a body's name after its head word
+GENITIVE_TAIL = 3
 #: a title marks the name that follows it within this many tokens
 TITLE_REACH = 3
 
@@ -624,19 +628,45 @@ class Detector:
                 break
             if self._head_word(pack, tokens[k]):
                 if pack.morphology.active and not head_org:
-                    j = k + 1
+                    # "Національної спілки | художників", "Інституту | української мови":
+                    # lower-case words in the genitive complete the body's name
+                    j = self._genitive_tail(pack, tokens, k + 1)
                     # "Національного олімпійського комітету | України": a name in the
                     # genitive after the head word belongs to the body
                     if (
                         j < len(tokens)
                         and tokens[j].cap
-                        and tokens[j].start - tokens[k].end <= 1
+                        and tokens[j].start - tokens[j - 1].end <= 1
                         and "gent" in pack.morphology.cases(tokens[j].text)
                         and tokens[j].key not in pack.not_names
                     ):
                         j += self._capitalised_run(tokens, j, pack.connectors)
                 break
         return j - i
+
+    def _genitive_tail(self, pack: EntityPack, tokens: list[Token], j: int) -> int:
+        """Where a body's name ends after its head word at ``j - 1``: past at most
+        ``GENITIVE_TAIL`` lower-case nouns and adjectives in the genitive ("станції |
+        аерації", "комітету | телебачення"), none of them a word of time ("ради | минулого
+        тижня"), unless they end on an adjective with no noun after it."""
+        end = j
+        k = j
+        while k < len(tokens) and k - j < GENITIVE_TAIL:
+            tok = tokens[k]
+            if tok.cap or tok.acronym or tok.start - tokens[k - 1].end > 1:
+                break
+            found = pack.morphology.info(tok.text)
+            if found is None or not found.cases & {"gent", "gen2"}:
+                break
+            if _has(pack.not_in_names, [fold(x) for x in found.lemmas]):
+                return j  # "ради | минулого тижня": the words after the head are a time
+            tags = found.tags | pack.morphology.any_tags(tok.text)  # "художників": a noun too
+            if not tags & {"NOUN", "ADJF"}:
+                break
+            k += 1
+            if "NOUN" in tags:
+                end = k
+        return end
 
     @staticmethod
     def _region_cue(pack: EntityPack, text: str, start: int, end: int) -> bool:
