@@ -124,6 +124,15 @@ def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     assert found["Кіровоградської облдержадміністрації"][1] == "ORG"
 
 
+def test_a_name_spelt_alike_in_two_languages_inflects_by_each_languages_rules():
+    # the KB lists "Марк Рютте" for uk and ru alike; the Russian analyzer guesses the
+    # unknown surname's cases, which must not split it from the first name
+    ru = [ids(t, "ru") for t in ("Встреча с Марком Рютте прошла.", "Спросили Марка Рютте.")]
+    uk = ids("Зустріч із Марком Рютте відбулася.", "uk")
+    assert ru[0]["Марком Рютте"][0] == ru[1]["Марка Рютте"][0] == uk["Марком Рютте"][0]
+    assert uk["Марком Рютте"][0].startswith("per:") and "~" not in uk["Марком Рютте"][0]
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

@@ -40,7 +40,7 @@ from .names import clean_name, fold, skeleton
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 6  # 6: former countries (ISO 3166-3) named in countries.yaml
+BUILD_VERSION = 7  # 7: a name spelt alike in two languages gets both languages' lemmas
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -299,7 +299,9 @@ class Writer:
                 json.dumps(rec.data, ensure_ascii=False, default=str),
             ),
         )
-        seen = set()
+        # the lemma keys written for each alias: a name spelt alike in two languages
+        # ("Марк Рютте" in uk and ru) is inflected by each language's rules
+        seen: dict[tuple[str, str], set[str]] = {}
         aliases = [(rec.name, "en", "name"), *rec.aliases]
         # "Donetsk People's Republic" as the detector reads it: a possessive ends a word
         aliases += [
@@ -310,11 +312,15 @@ class Writer:
         for name, lang, kind in aliases:
             name = clean_name(name).strip()
             folded = fold(name)
-            if not folded or (folded, kind) in seen:
+            if not folded:
                 continue
-            seen.add((folded, kind))
+            written = seen.setdefault((folded, kind), set())
+            lemmas = ({folded} | self._lemmas(name, folded, lang)) - written
+            if written and not lemmas:
+                continue
+            written |= lemmas
             key = skeleton(name)
-            for lemma in {folded} | self._lemmas(name, folded, lang):
+            for lemma in lemmas:
                 self.rows.append((rec.id, name, lang, kind, folded, lemma, key))
         if len(self.rows) > 20_000:
             self.flush()

@@ -555,11 +555,14 @@ class Detector:
         if b.key in pack.not_names and not b.acronym and not self._initial(b):
             return True
         if pack.morphology.active:
-            ca, cb = pack.morphology.cases(a.text), pack.morphology.cases(b.text)
+            fa, fb = pack.morphology.info(a.text), pack.morphology.info(b.text)
+            ca, cb = (fa.cases if fa else frozenset()), (fb.cases if fb else frozenset())
             # a genitive may follow anything ("Міністерство оборони України"); words
-            # that share no case belong to different names ("Пентагона | Ллойдом Остіном")
+            # that share no case belong to different names ("Пентагона | Ллойдом Остіном"),
+            # but the cases of a surname the dictionary does not know are guesses after a
+            # first name it knows ("Марк Рютте")
             if ca and cb and not ca & cb and not cb & {"gent", "gen2"}:
-                return True
+                return not (fa and fb and fa.known and "Name" in fa.name_tags and not fb.known)
         return False
 
     def _run_length(self, pack: EntityPack, tokens: list[Token], i: int) -> int:
