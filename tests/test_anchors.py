@@ -245,3 +245,22 @@ def test_lower_keeps_offsets_as_re_ignorecase_reads_them():
         if x not in _LONG_LOWER
     )
     assert lower("İstanbul, ΣΑΣ") == "istanbul, σας"
+
+
+def test_tokens_split_where_the_runs_of_the_prefilter_split():
+    """The prefilter reads a piece's anchors and digits token by token (``str.split``) in
+    its case-folded text: ``str.split`` splits at what ``\\s`` matches, and case-folding
+    neither makes nor removes a digit or a space, so a piece holds a digit where its
+    case-folded text does."""
+    import sys
+
+    everything = [chr(x) for x in range(sys.maxunicode + 1)]
+    spaces = {ch for ch in everything if ch.isspace()}
+    assert set(re.findall(r"\s", "".join(everything))) == spaces
+    assert {ch for ch in everything if not ch.split()} == spaces
+    for ch in everything:
+        folded = ch.casefold()
+        if folded == ch:
+            continue
+        assert any(c.isdecimal() for c in folded) == ch.isdecimal(), ch
+        assert any(c.isspace() for c in folded) == (ch in spaces), ch

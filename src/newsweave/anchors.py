@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import reduce
 from itertools import product
+from operator import or_
 from typing import Any
 
 #: stands for "any decimal digit" in a requirement set
@@ -170,8 +172,8 @@ def trie_regex(words: Iterable[str], char: Callable[[str], str] = re.escape) -> 
 _HAS_DIGIT = re.compile(r"\d")
 #: the most distinct anchor combinations whose pattern sets a prefilter remembers
 MAX_MEMO = 4096
-#: the most runs (words with their punctuation) whose anchors a prefilter remembers
-MAX_RUNS = 200_000
+#: the most tokens (text between whitespace) whose bits a prefilter remembers
+MAX_TOKENS = 200_000
 #: a run of text between spaces and digits: an anchor without either lies inside one
 _RUN = re.compile(r"[^\s\d]+")
 
@@ -181,10 +183,11 @@ class Prefilter:
 
     Each (pattern, requirement set) pair is one bit; a piece of text sets the bits of
     the anchors it holds, and a pattern may match where all of its bits are set. An
-    anchor without spaces or digits lies inside one run of the case-folded text between
-    spaces and digits, and the same runs (words with their punctuation) come back
-    sentence after sentence: the bits of a run are looked up once and remembered. What
-    a combination of bits lets through is remembered too.
+    anchor without spaces or digits lies inside one token of the case-folded text (what
+    ``str.split`` gives: whitespace is what ``\\s`` matches), and the same tokens (words
+    with their punctuation) come back sentence after sentence: the bits of a token, with
+    those of a digit in it, are looked up once and remembered, and a piece's bits are
+    or-ed from its tokens' in C. What a combination of bits lets through is remembered too.
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]):
@@ -219,30 +222,33 @@ class Prefilter:
         self.scan = re.compile(f"(?=({trie_regex(words)}))") if words else None
         #: anchors with a space or a digit in them, looked for one by one
         self.odd = tuple(a for a in words if not _RUN.fullmatch(a))
-        self._runs: dict[str, int] = {}
+        self._tokens: dict[str, int] = {}
         self._memo: dict[int, frozenset[int]] = {}
 
-    def _run_bits(self, run: str) -> int:
-        mask = 0
-        assert self.scan is not None
-        for a in set(self.scan.findall(run)):
-            mask |= self.by_anchor[a]
-        if len(self._runs) >= MAX_RUNS:
-            self._runs.clear()
-        self._runs[run] = mask
+    def _token_bits(self, token: str) -> int:
+        """The bits of a token: those of the anchors in each of its runs between digits,
+        and :attr:`on_digit` when it holds a digit."""
+        mask = self.on_digit if _HAS_DIGIT.search(token) else 0
+        if self.scan is not None:
+            for run in _RUN.findall(token):
+                for a in set(self.scan.findall(run)):
+                    mask |= self.by_anchor[a]
         return mask
 
-    def _bits(self, folded: str, start: int, end: int, digit: bool) -> int:
-        """The bits of the anchors in ``folded[start:end]`` (``digit``: it holds a digit)."""
-        mask = self.on_digit if digit else 0
-        if self.scan is None:
-            return mask
-        runs = self._runs
-        for run in set(_RUN.findall(folded, start, end)):
-            bits = runs.get(run)
-            mask |= self._run_bits(run) if bits is None else bits
+    def _bits(self, folded: str) -> int:
+        """The bits of the anchors and digits in a case-folded piece of text."""
+        tokens = folded.split()
+        known = self._tokens
+        try:  # most tokens come back: their bits are or-ed without a Python loop
+            mask = reduce(or_, map(known.__getitem__, tokens), 0)
+        except KeyError:  # tokens not seen yet: their bits are worked out once
+            if len(known) + len(tokens) > MAX_TOKENS:
+                known.clear()
+            for token in set(tokens).difference(known):
+                known[token] = self._token_bits(token)
+            mask = reduce(or_, map(known.__getitem__, tokens), 0)
         for a in self.odd:
-            if folded.find(a, start, end) >= 0:
+            if a in folded:
                 mask |= self.by_anchor[a]
         return mask
 
@@ -257,8 +263,7 @@ class Prefilter:
 
     def patterns_in(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in ``text``."""
-        digit = bool(self.on_digit) and _HAS_DIGIT.search(text) is not None
-        return set(self._allowed(self._bits(text.casefold(), 0, len(text), digit)))
+        return set(self._allowed(self._bits(text.casefold())))
 
     def windows(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """For each pattern, the spans of ``text`` to run it on: the given pieces (sentences)
@@ -273,14 +278,11 @@ class Prefilter:
             shift, stop = min(s for s, _ in pieces), max(e for _, e in pieces)
             whole = text[shift:stop].casefold()
             folded = whole if len(whole) == stop - shift else None
-        has_digit = _HAS_DIGIT.search if self.on_digit else None
         for k, (start, end) in enumerate(pieces):
-            digit = has_digit is not None and has_digit(text, start, end) is not None
             if folded is not None:
-                mask = self._bits(folded, start - shift, end - shift, digit)
+                mask = self._bits(folded[start - shift : end - shift])
             else:
-                piece = text[start:end].casefold()
-                mask = self._bits(piece, 0, len(piece), digit)
+                mask = self._bits(text[start:end].casefold())
             for i in self._allowed(mask):
                 spans = out[i]
                 if last[i] == k - 1 and spans:
