@@ -133,6 +133,11 @@ def test_a_name_spelt_alike_in_two_languages_inflects_by_each_languages_rules():
     assert uk["Марком Рютте"][0].startswith("per:") and "~" not in uk["Марком Рютте"][0]
 
 
+def test_a_title_before_a_place_is_no_persons():
+    found = ids("Глава Зарічанського району заявив про евакуацію.", "uk")
+    assert found["Зарічанського району"][1] == "LOC"
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

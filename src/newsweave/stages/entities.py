@@ -67,7 +67,9 @@ class NameFacts:
     lemma: str  # their lemmas
     alternatives: tuple[str, ...]  # other lemma readings
     hint: str | None  # the type its words suggest (head word, morphology)
-    body: bool  # a body's head word is among its words (a title before it is no person's)
+    # a body's or a place's head word is among its words: a title before it is no
+    # person's ("Командувач | Військово-морських сил", "глава | Рильського району")
+    body: bool
     family_first: bool
 
 
@@ -903,7 +905,7 @@ class Detector:
             lemma=pack.morphology.lemma_key(text),
             alternatives=tuple(self._keys(pack, span)[1:]) + self._without_initials(pack, span),
             hint=hint,
-            body=not one and _has(pack.org_words, heads),
+            body=not one and (_has(pack.org_words, heads) or _has(pack.loc_words, heads)),
             family_first=(pack.family_name_first and keys[0] in pack.family_names)
             or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
         )
