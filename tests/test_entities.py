@@ -138,6 +138,16 @@ def test_a_title_before_a_place_is_no_persons():
     assert found["Зарічанського району"][1] == "LOC"
 
 
+def test_a_street_is_one_place_with_its_marker_and_house_number():
+    found = ids("Вибух пролунав на вул. Олекси Гринчука, 14-А біля школи.", "uk")
+    assert found == {"вул. Олекси Гринчука, 14-А": found["вул. Олекси Гринчука, 14-А"]}
+    assert found["вул. Олекси Гринчука, 14-А"][1] == "LOC"
+    # a street named after someone is not that person
+    found = ids("Пожар на улице Гринчука потушили, сообщил Олекса Гринчук.", "ru")
+    assert found["улице Гринчука"][1] == "LOC" and found["Олекса Гринчук"][1] == "PER"
+    assert found["улице Гринчука"][0] != found["Олекса Гринчук"][0]
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

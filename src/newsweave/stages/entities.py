@@ -93,6 +93,7 @@ class EntityPack:
     surname_endings: tuple[str, ...] = ()
     region_cues: frozenset[str] = frozenset()
     not_in_names: frozenset[str] = frozenset()  # lemmas never inside a body's name (time)
+    address_words: frozenset[str] = frozenset()  # "вул.", "площа": a street's name follows
     # the type of a name the KB does not know, from the word just before or after it
     # ("in Bithynia", "Germanicus said")
     cues_before: dict[str, str] = field(default_factory=dict)
@@ -132,6 +133,7 @@ class EntityPack:
             surname_endings=tuple(sorted(words("surname_endings"))),
             region_cues=words("region_cues"),
             not_in_names=words("not_in_names"),
+            address_words=words("address_words"),
             cues_before=_cues(data, "before"),
             cues_after=_cues(data, "after"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
@@ -232,6 +234,10 @@ _WORDS_AFTER = re.compile(r"[ \u00a0]([^\W\d_]+)")
 _PERSON_GUESS = PERSON_TAGS | {"anim"}
 #: the types a pack's cues may give
 ENTITY_TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
+#: between an address marker and the name: "вул. Франка", "вулиця Франка"
+_ADDRESS_GAP = re.compile(r"\.?[ \u00a0]?")
+#: a house number after a street's name: ", 4", ", 58-А", ", 12/2"
+_HOUSE_NUMBER = re.compile(r",[ \u00a0]?\d{1,4}(?:[-/‐]?[^\W\d_](?![^\W\d_])|/\d{1,4})?")
 #: lower-case genitive words that may complete a body's name after its head word
 GENITIVE_TAIL = 3
 #: a title marks the name that follows it within this many tokens
@@ -345,7 +351,9 @@ class Detector:
                     continue
             if not (tok.cap or tok.acronym):
                 n = 0
-                if tok.key in head_starts:
+                if tok.key in pack.address_words:
+                    n = self._address(doc, pack, tokens, i, out)
+                if not n and tok.key in head_starts:
                     n = self._lower_head_alias(doc, pack, tokens, i, out)
                 i += n or 1
                 context = 0 if n else context - 1
@@ -438,6 +446,30 @@ class Detector:
             return 0
         out.append(self._span(doc, pack, tokens[i : i + n], cands, False))
         return n
+
+    def _address(
+        self, doc: Document, pack: EntityPack, tokens: list[Token], i: int, out: list[MentionSpan]
+    ) -> int:
+        """A street, square or avenue named after its marker word ("вул. Грушевського, 4",
+        "площі Ринок"): one place, with the marker and a house number that follows; its
+        length in tokens, 0 when no capitalised name follows the marker."""
+        text = doc.text
+        j = i + 1
+        if j >= len(tokens) or not tokens[j].cap:
+            return 0
+        if not _ADDRESS_GAP.fullmatch(text, tokens[i].end, tokens[j].start):
+            return 0
+        k = j + self._capitalised_run(tokens, j, pack.connectors)
+        span = self._span(doc, pack, tokens[i:k], (), False)
+        number = _HOUSE_NUMBER.match(text, span.end)
+        if number:
+            span.end = number.end()
+            span.text = text[span.start : span.end]
+            while k < len(tokens) and tokens[k].start < span.end:
+                k += 1
+        span.hint = "LOC"
+        out.append(span)
+        return k - i
 
     def _legal_name(self, pack: EntityPack, tokens: list[Token], i: int) -> tuple[int, int] | None:
         """(end token, end offset) of a quoted name after a legal form at token ``i``
