@@ -79,6 +79,8 @@ UNITS = ("day", "week", "month", "year")
 SEASONS = ("SP", "SU", "FA", "WI")
 #: first month of each season (northern hemisphere); winter starts in December of its year
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+#: the most words whose future reading a date pack remembers
+MAX_WORDS = 100_000
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,16 @@ class DatePack:
     prefilter: Prefilter = field(default_factory=lambda: Prefilter(()))
     #: runs the patterns only where a match of each can start
     starts: StartScanner = field(default_factory=lambda: StartScanner(()))
+    #: the future words of more than one word, looked for in a clause's words joined
+    future_phrases: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: per word of a clause: whether it alone makes the clause future
+    _future_words: dict[str, bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        phrases = tuple(sorted(f for f in self.future if " " in f))
+        object.__setattr__(self, "future_phrases", phrases)
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> DatePack:
@@ -159,6 +171,24 @@ class DatePack:
             prefilter=Prefilter(patterns),
             starts=StartScanner(patterns),
         )
+
+    def any_future(self, words: Sequence[str]) -> bool:
+        """Whether one of ``words`` alone makes its clause future: a future word or a verb
+        the morphology reads as future. Each word's answer is remembered (the same words
+        come back clause after clause, and the morphology is slow) and looked up in C."""
+        known = self._future_words
+        try:
+            return any(map(known.__getitem__, words))
+        except KeyError:  # words not seen yet
+            if len(known) + len(words) > MAX_WORDS:
+                known.clear()
+            for word in set(words).difference(known):
+                key = norm_word(word)
+                known[word] = key in self.future or (
+                    bool(self.future_tags)
+                    and bool(self.numbers.morphology.any_tags(key) & self.future_tags)
+                )
+            return any(map(known.__getitem__, words))
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -459,23 +489,26 @@ def find_dates(
     return out
 
 
-_CLAUSE_END = re.compile(r"[,.;:!?\n—–]")
+_CLAUSE_MARK = r"[,.;:!?\n—–]"
+_CLAUSE_END = re.compile(_CLAUSE_MARK)
+#: everything up to the last clause-ending mark (matched where a clause is looked for)
+_UP_TO_LAST_END = re.compile(".*" + _CLAUSE_MARK, re.DOTALL)
 
 
 def _is_future(text: str, start: int, end: int, pack: DatePack) -> bool:
     """A future word, or a verb the morphology reads as future, in the clause around the
-    expression (the text between the punctuation marks before and after it)."""
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 200), start)), default=0)
+    expression (the text between the punctuation marks before and after it; when there is
+    none in the 200 characters before it, the clause starts with the text)."""
+    last = _UP_TO_LAST_END.match(text, max(0, start - 200), start)
+    left = last.end() if last else 0
     right_m = _CLAUSE_END.search(text, end)
     right = right_m.start() if right_m else len(text)
-    clause = text[left:right]
-    words = [norm_word(w) for w in _WORDS.findall(clause)]
-    if set(words) & pack.future:
+    words = _WORDS.findall(text, left, right)
+    if pack.any_future(words):
         return True
-    if any(" " in f and f in " ".join(words) for f in pack.future):
-        return True
-    morph = pack.numbers.morphology
-    return bool(pack.future_tags) and any(morph.any_tags(w) & pack.future_tags for w in words)
+    # the words' lookup keys, joined (case-folding makes no space: the key of the whole)
+    joined = norm_word(" ".join(words)) if pack.future_phrases else ""
+    return any(f in joined for f in pack.future_phrases)
 
 
 @register
