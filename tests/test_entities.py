@@ -122,6 +122,16 @@ def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     assert set(found) == {"Львівської міської ради"}
     found = ids("Голова Кіровоградської облдержадміністрації заявив про це.", "uk")
     assert found["Кіровоградської облдержадміністрації"][1] == "ORG"
+    # a capitalised head word takes them too, joined by a conjunction
+    found = ids("Рішення Управління архітектури та містобудування оскаржили.", "uk")
+    assert set(found) == {"Управління архітектури та містобудування"}
+    # a demonym opens a body's name ("Українського католицького університету"), but
+    # alone it is an attribute
+    found = ids("Студенти Українського католицького університету вийшли.", "uk")
+    assert found["Українського католицького університету"][1] == "ORG"
+    found = ids("The Ukrainian Catholic University said so.", "en")
+    assert found["Ukrainian Catholic University"][1] == "ORG"
+    assert ids("Російські війська наступають.", "uk") == {}
 
 
 def test_a_name_spelt_alike_in_two_languages_inflects_by_each_languages_rules():

@@ -94,6 +94,7 @@ class EntityPack:
     region_cues: frozenset[str] = frozenset()
     not_in_names: frozenset[str] = frozenset()  # lemmas never inside a body's name (time)
     address_words: frozenset[str] = frozenset()  # "вул.", "площа": a street's name follows
+    conjunctions: frozenset[str] = frozenset()  # "та", "и": join two words of a body's name
     # the type of a name the KB does not know, from the word just before or after it
     # ("in Bithynia", "Germanicus said")
     cues_before: dict[str, str] = field(default_factory=dict)
@@ -134,6 +135,7 @@ class EntityPack:
             region_cues=words("region_cues"),
             not_in_names=words("not_in_names"),
             address_words=words("address_words"),
+            conjunctions=words("conjunctions"),
             cues_before=_cues(data, "before"),
             cues_after=_cues(data, "after"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
@@ -239,7 +241,7 @@ _ADDRESS_GAP = re.compile(r"\.?[ \u00a0]?")
 #: a house number after a street's name: ", 4", ", 58-А", ", 12/2"
 _HOUSE_NUMBER = re.compile(r",[ \u00a0]?\d{1,4}(?:[-/‐]?[^\W\d_](?![^\W\d_])|/\d{1,4})?")
 #: lower-case genitive words that may complete a body's name after its head word
-GENITIVE_TAIL = 3
+GENITIVE_TAIL = 4
 #: a title marks the name that follows it within this many tokens
 TITLE_REACH = 3
 
@@ -387,9 +389,11 @@ class Detector:
                 if rest == n - 1 and {c.id for c in found} & {c.id for c in cands}:
                     i += 1  # "the White House": the article is not part of the name
                     continue
-            if demonym:  # "Ukrainian", "російський": an attribute, not a mention
-                i += 1
+            if demonym and not self._headed(pack, tokens, i + 1, i + run):
+                i += 1  # "Ukrainian", "російський": an attribute, not a mention
                 continue
+            if demonym:  # "Українського католицького університету": a body's name
+                n, cands = 0, ()
             if not n and "-" in tok.text:
                 parts = self._hyphen_parts(pack, tok)
                 if parts:  # "Mỹ-Ukraine", "US-Ukraine": two names joined by a hyphen
@@ -657,6 +661,8 @@ class Detector:
             break
         while j - i > 1 and not tokens[j - 1].cap and tokens[j - 1].key in pack.connectors:
             j -= 1  # "Putin of | Monday": a connector joins names, it never ends one
+        if head_org and pack.morphology.active and j < len(tokens) and not tokens[j].cap:
+            j = self._genitive_tail(pack, tokens, j)  # "Міністерство | внутрішніх справ"
         # "Кіровоградської облдержадміністрації", "Київської обласної ради": capitalised
         # words followed by a lower-case organisation or place head word
         for extra in (1, 2):
@@ -681,6 +687,10 @@ class Detector:
                 break
         return j - i
 
+    def _headed(self, pack: EntityPack, tokens: list[Token], j: int, k: int) -> bool:
+        """A body's or a place's head word is among tokens ``j`` to ``k``."""
+        return any(self._head_word(pack, tokens[x]) for x in range(j, min(k, len(tokens))))
+
     def _genitive_tail(self, pack: EntityPack, tokens: list[Token], j: int) -> int:
         """Where a body's name ends after its head word at ``j - 1``: past at most
         ``GENITIVE_TAIL`` lower-case nouns and adjectives in the genitive ("станції |
@@ -692,6 +702,9 @@ class Detector:
             tok = tokens[k]
             if tok.cap or tok.acronym or tok.start - tokens[k - 1].end > 1:
                 break
+            if tok.key in pack.conjunctions and end > j:
+                k += 1  # "архітектури та | містобудування": the name goes on after a noun
+                continue
             found = pack.morphology.info(tok.text)
             if found is None or not found.cases & {"gent", "gen2"}:
                 break
