@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from newsweave import lang
 from newsweave.anchors import DIGIT, Prefilter, required
 from newsweave.regexstart import DIGIT as DIGIT_RUN
-from newsweave.regexstart import SPACE, StartScanner, heads, lower
+from newsweave.regexstart import SPACE, StartScanner, heads, lower, windows
 from newsweave.stages.dates import DatePack
 
 PACKS = {code: DatePack.from_pack(lang.load(code)) for code in ("en", "ru", "uk", "vi")}
@@ -43,11 +43,12 @@ def test_prefilter_runs_patterns_only_where_their_anchors_are():
     assert pf.patterns_in("nothing here") == set()
     text = "It rained. We walked 5 km. In June it was dry. We walked 3 km in May."
     pieces = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
-    windows = pf.windows(text, pieces)
-    assert [text[a:b].strip() for a, b in windows[1]] == [
+    allowed = pf.allowed(text, pieces)
+    assert allowed == [0, 0b01, 0b10, 0b11]
+    assert [text[a:b].strip() for a, b in windows(pieces, allowed, 1)] == [
         "In June it was dry. We walked 3 km in May."
     ], "consecutive sentences are merged into one window"
-    assert len(windows[0]) == 2
+    assert len(windows(pieces, allowed, 0)) == 2
 
 
 def _vocab(pack: DatePack) -> list[str]:
@@ -129,10 +130,10 @@ def test_prefilter_bits_agree_with_the_requirement_sets(data, code):
     for sentence in sentences:
         pieces.append((len(text), len(text) + len(sentence)))
         text += sentence + " "
-    windows = pack.prefilter.windows(text, pieces)
+    got = pack.prefilter.allowed(text, pieces)
     allowed = [_naive(code, text[s:e]) for s, e in pieces]
     for i in range(len(pack.patterns)):
-        covered = {k for k, (s, e) in enumerate(pieces) for ws, we in windows[i] if ws <= s < we}
+        covered = {k for k in range(len(pieces)) if got[k] >> i & 1}
         expected = {k for k in range(len(pieces)) if i in allowed[k]}
         assert covered == expected, (i, text)
 
@@ -159,11 +160,24 @@ def _found(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str
     return [(m.span(), m.groupdict()) for m in matches]
 
 
+def _windows(pieces: list[tuple[int, int]], allowed: list[int], i: int) -> list[tuple[int, int]]:
+    """The definition: each run of consecutive pieces that allow pattern ``i`` is one span."""
+    runs: list[list[int]] = []
+    for k in range(len(pieces)):
+        if allowed[k] >> i & 1:
+            if runs and runs[-1][-1] == k - 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+    return [(pieces[run[0]][0], pieces[run[-1]][1]) for run in runs]
+
+
 @settings(max_examples=400, deadline=None)
 @given(data=st.data(), code=st.sampled_from(sorted(PACKS)))
 def test_start_scanner_finds_what_finditer_finds(data, code):
-    """Over the prefilter's windows and over windows of its own, every pattern of every
-    pack gives exactly the matches ``finditer`` gives."""
+    """Over the prefilter's pieces and over pieces and patterns allowed of its own (with
+    gaps between pieces, and empty ones), every pattern of every pack gives exactly the
+    matches ``finditer`` gives over its windows."""
     pack, scanner = PACKS[code], SCANNERS[code]
     token = st.one_of(
         st.sampled_from(EXPRESSIONS[code]),
@@ -183,18 +197,27 @@ def test_start_scanner_finds_what_finditer_finds(data, code):
     cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=4))))
     bounds = [0, *cuts, len(text)]
     pieces = [(a, b) for a, b in pairwise(bounds) if a < b]
+    # some pieces lose a few characters at either end: text between pieces
+    trims = data.draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=5))
+    gapped = [(a + x, max(a + x, b - y)) for (a, b), (x, y) in zip(pieces, trims, strict=False)]
+    gapped += pieces[len(gapped) :]
+    everything = (1 << len(pack.patterns)) - 1
     own = data.draw(
-        st.lists(st.lists(st.sampled_from(pieces or [(0, 0)]), unique=True), min_size=1)
+        st.lists(st.integers(0, everything), min_size=len(gapped), max_size=len(gapped))
     )
-    for windows in (
-        pack.prefilter.windows(text, pieces),
-        [sorted(own[i % len(own)]) for i in range(len(pack.patterns))],
-        [[(0, len(text))]] * len(pack.patterns),
+    for spans, allowed in (
+        (pieces, pack.prefilter.allowed(text, pieces)),
+        (gapped, pack.prefilter.allowed(text, gapped)),
+        (gapped, own),
+        (pieces, [everything] * len(pieces)),
+        ([(0, len(text))], [everything]),
     ):
-        got = scanner.finditer(text, windows)
+        got = scanner.finditer(text, spans, allowed)
         for i, pattern in enumerate(pack.patterns):
-            want = [m for ws, we in windows[i] for m in pattern.finditer(text, ws, we)]
-            assert _found(got[i]) == _found(want), (code, i, text, windows[i])
+            mine = _windows(spans, allowed, i)
+            assert windows(spans, allowed, i) == mine
+            want = [m for ws, we in mine for m in pattern.finditer(text, ws, we)]
+            assert _found(got[i]) == _found(want), (code, i, text, spans, mine)
 
 
 def test_heads_of_a_pattern():
@@ -224,7 +247,7 @@ def test_start_scanner_leaves_what_it_cannot_bound_to_finditer():
     scanner = StartScanner(patterns)
     assert scanner.fallback == {0, 1}
     text = "Monday, May and MAY; dismay; 1-2-3"
-    got = scanner.finditer(text, [[(0, len(text))]] * len(patterns))
+    got = scanner.finditer(text, [(0, len(text))], [0b1111])
     for i, p in enumerate(patterns):
         assert [m.span() for m in got[i]] == [m.span() for m in p.finditer(text)]
     assert [m.group() for m in got[3]] == ["1-2", "3"]

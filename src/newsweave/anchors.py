@@ -195,6 +195,7 @@ class Prefilter:
         reqs = [required(p) for p in patterns]
         #: patterns with nothing required run everywhere
         self.always = frozenset(i for i, r in enumerate(reqs) if not r)
+        self.always_bits = sum(1 << i for i in self.always)
         bit: dict[tuple[int, int], int] = {}
         for i, r in enumerate(reqs):
             for k in range(len(r)):
@@ -223,7 +224,7 @@ class Prefilter:
         #: anchors with a space or a digit in them, looked for one by one
         self.odd = tuple(a for a in words if not _RUN.fullmatch(a))
         self._tokens: dict[str, int] = {}
-        self._memo: dict[int, frozenset[int]] = {}
+        self._memo: dict[int, int] = {}
 
     def _token_bits(self, token: str) -> int:
         """The bits of a token: those of the anchors in each of its runs between digits,
@@ -252,10 +253,15 @@ class Prefilter:
                 mask |= self.by_anchor[a]
         return mask
 
-    def _allowed(self, mask: int) -> frozenset[int]:
+    def _allowed(self, mask: int) -> int:
+        """The patterns whose requirement bits are all in ``mask``, as bits (bit ``i``:
+        pattern ``i``)."""
         found = self._memo.get(mask)
         if found is None:
-            found = self.always | {i for i, need in self.needs if mask & need == need}
+            found = self.always_bits
+            for i, need in self.needs:
+                if mask & need == need:
+                    found |= 1 << i
             if len(self._memo) >= MAX_MEMO:
                 self._memo.clear()
             self._memo[mask] = found
@@ -263,31 +269,19 @@ class Prefilter:
 
     def patterns_in(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in ``text``."""
-        return set(self._allowed(self._bits(text.casefold())))
+        found = self._allowed(self._bits(text.casefold()))
+        return {i for i in range(self.size) if found >> i & 1}
 
-    def windows(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-        """For each pattern, the spans of ``text`` to run it on: the given pieces (sentences)
-        that may hold a match, consecutive ones merged."""
-        out: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
-        last: list[int] = [-1] * self.size
-        folded: str | None = None
-        shift = 0
-        if pieces:
-            # case-folding maps one character at a time: where no character grows, the
-            # offsets of the folded text are those of the text
-            shift, stop = min(s for s, _ in pieces), max(e for _, e in pieces)
-            whole = text[shift:stop].casefold()
-            folded = whole if len(whole) == stop - shift else None
-        for k, (start, end) in enumerate(pieces):
-            if folded is not None:
-                mask = self._bits(folded[start - shift : end - shift])
-            else:
-                mask = self._bits(text[start:end].casefold())
-            for i in self._allowed(mask):
-                spans = out[i]
-                if last[i] == k - 1 and spans:
-                    spans[-1] = (spans[-1][0], end)
-                else:
-                    spans.append((start, end))
-                last[i] = k
-        return out
+    def allowed(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[int]:
+        """For each of the given pieces of ``text`` (sentences), the patterns that may match
+        in it, as bits (bit ``i``: pattern ``i``)."""
+        if not pieces:
+            return []
+        # case-folding maps one character at a time: where no character grows, the
+        # offsets of the folded text are those of the text
+        shift, stop = min(s for s, _ in pieces), max(e for _, e in pieces)
+        whole = text[shift:stop].casefold()
+        bits, allowed = self._bits, self._allowed
+        if len(whole) == stop - shift:
+            return [allowed(bits(whole[s - shift : e - shift])) for s, e in pieces]
+        return [allowed(bits(text[s:e].casefold())) for s, e in pieces]

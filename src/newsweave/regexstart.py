@@ -305,6 +305,7 @@ class StartScanner:
         self.fallback = frozenset(i for i, h in enumerate(found) if h is None)
         self.heads = tuple(None if h is None else frozenset(map(_canon, h)) for h in found)
         self.scanned = tuple(i for i, h in enumerate(self.heads) if h is not None)
+        self.scanned_bits = sum(1 << i for i in self.scanned)
         #: the heads as a trie: symbol → node; a node's "" holds the patterns a head ending
         #: there starts
         self._trie: dict[str, Any] = {}
@@ -342,53 +343,73 @@ class StartScanner:
         return out
 
     def finditer(
-        self, text: str, windows: Sequence[Sequence[tuple[int, int]]]
+        self, text: str, pieces: Sequence[tuple[int, int]], allowed: Sequence[int]
     ) -> list[list[re.Match[str]]]:
         """For each pattern, the matches ``pattern.finditer(text, start, end)`` gives over
-        each of its ``windows`` (sorted spans that do not overlap), in order."""
+        each of its :func:`windows`: ``pieces`` are sorted spans that do not overlap, and
+        bit ``i`` of ``allowed[k]`` lets pattern ``i`` run on piece ``k``."""
         out: list[list[re.Match[str]]] = [[] for _ in self.patterns]
-        # the union of the windows is scanned once
-        spans = sorted(w for i in self.scanned for w in windows[i])
+        # the text from the first piece to the last that a scanned pattern may run on
+        live = [k for k, bits in enumerate(allowed) if bits & self.scanned_bits]
         low = None
-        if spans:
-            low = lower(text[spans[0][0] : max(e for _, e in spans)])
+        if live:
+            first, stop = pieces[live[0]][0], pieces[live[-1]][1]
+            low = lower(text[first:stop])
         for i in self.fallback if low is not None else range(len(self.patterns)):
             pattern = self.patterns[i]
-            out[i] = [m for ws, we in windows[i] for m in pattern.finditer(text, ws, we)]
+            spans = windows(pieces, allowed, i)
+            out[i] = [m for ws, we in spans for m in pattern.finditer(text, ws, we)]
         if low is None or self.scan is None:
             return out
-        # a space before the first span: the scan reads the character before each span
-        # (at the first one, any character might be there: the pattern will tell)
-        low, shift = " " + low, spans[0][0] - 1
-        merged: list[list[int]] = []
-        for ws, we in spans:
-            if merged and ws <= merged[-1][1]:
-                if we > merged[-1][1]:
-                    merged[-1][1] = we
-            else:
-                merged.append([ws, we])
-        #: per pattern: where its next match may start, the index of its current window
+        # one scan from the first piece to the last finds every head a scan of each window
+        # alone finds, and perhaps longer ones (it reads past a window's end): then more
+        # patterns are tried, and a match where one is tried is still the one finditer
+        # gives, as every earlier place it could start was tried. A space before the first
+        # piece: the scan reads the character before each head (at the first piece, any
+        # character might be there: the pattern will tell)
+        low, shift = " " + low, first - 1
+        #: per pattern: where its next match may start, the end of its current window
         after = [0] * len(self.patterns)
-        at = [0] * len(self.patterns)
-        memo, which, patterns, scan = self._memo, self._which, self.patterns, self.scan
+        until = [0] * len(self.patterns)
+        memo, which, patterns = self._memo, self._which, self.patterns
         gap = 1 if self.word_start else 0
-        for us, ue in merged:
-            for m in scan.finditer(low, us - shift - gap, ue - shift):
-                head = m.group(1)
-                pos = m.end() + shift if gap else m.start() + shift
-                found = memo.get(head)
-                for i in which(head) if found is None else found:
-                    if pos < after[i]:
-                        continue
-                    mine = windows[i]
-                    k = at[i]
-                    while k < len(mine) and mine[k][1] <= pos:
-                        k += 1
-                    at[i] = k
-                    if k == len(mine) or pos < mine[k][0]:
-                        continue
-                    match = patterns[i].match(text, pos, mine[k][1])
-                    if match is not None:
-                        out[i].append(match)
-                        after[i] = match.end()
+        k, last = live[0], live[-1]
+        for m in self.scan.finditer(low, 1 - gap):
+            head = m.group(1)
+            pos = m.end() + shift if gap else m.start() + shift
+            while pieces[k][1] <= pos:  # the piece the head is in, or the next one
+                if k == last:
+                    return out
+                k += 1
+            # between two pieces (never before the first: the scan starts there), a head
+            # is in a window that holds both
+            here = allowed[k] if pos >= pieces[k][0] else allowed[k] & allowed[k - 1]
+            found = memo.get(head)
+            for i in which(head) if found is None else found:
+                if pos < after[i] or not here >> i & 1:
+                    continue
+                if pos >= until[i]:  # a new window: it runs on while the pieces allow
+                    j = k
+                    while j + 1 < len(pieces) and allowed[j + 1] >> i & 1:
+                        j += 1
+                    until[i] = pieces[j][1]
+                match = patterns[i].match(text, pos, until[i])
+                if match is not None:
+                    out[i].append(match)
+                    after[i] = match.end()
         return out
+
+
+def windows(
+    pieces: Sequence[tuple[int, int]], allowed: Sequence[int], i: int
+) -> list[tuple[int, int]]:
+    """The spans pattern ``i`` runs on: each run of consecutive pieces whose ``allowed``
+    bits hold ``i``, from the start of its first piece to the end of its last."""
+    out: list[tuple[int, int]] = []
+    for k, ((start, end), bits) in enumerate(zip(pieces, allowed, strict=True)):
+        if bits >> i & 1:
+            if out and allowed[k - 1] >> i & 1:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+    return out

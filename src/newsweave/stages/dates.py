@@ -451,8 +451,9 @@ def find_dates(
     a word or digit every match of it needs (see :mod:`newsweave.anchors`).
     """
     spans: list[tuple[int, int, dict[str, Any]]] = []
-    windows = pack.prefilter.windows(text, pieces or [(start, end)])
-    for found in pack.starts.finditer(text, windows):
+    pieces = pieces or [(start, end)]
+    allowed = pack.prefilter.allowed(text, pieces)
+    for found in pack.starts.finditer(text, pieces, allowed):
         for m in found:
             if m.end() == m.start():
                 continue
