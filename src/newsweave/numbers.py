@@ -20,8 +20,9 @@ never a guess. Words of packs with morphology are looked up by lemma as well
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .lang import LanguagePack
 from .morph import Morphology, for_pack
@@ -32,6 +33,30 @@ DIGITS = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 #: longest digit string read as a number (longer ones are codes, not amounts)
 MAX_DIGITS = 18
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(dict[K, V], Generic[K, V]):
+    """``function(key)``, worked out once per key: the same words and numbers come back
+    sentence after sentence, and looking them up again (case folding, lemmas) was most of
+    the quantities stage's time. A dict with ``__missing__``, so that a key already seen
+    costs one dict lookup; it starts over when full, to bound memory."""
+
+    #: keys kept before the memo starts over
+    LIMIT = 100_000
+
+    def __init__(self, function: Callable[[K], V]):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: K) -> V:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
 
 
 def norm_word(word: str) -> str:
@@ -55,6 +80,23 @@ class NumberGrammar:
     #: words that make the number after them negative ("мінус", "minus")
     minus: frozenset[str] = frozenset()
     morphology: Morphology = field(default_factory=lambda: Morphology(None))
+    # what a word or digit string gives, remembered (see __post_init__)
+    keys: Memo[str, str] = field(init=False, repr=False, compare=False)
+    _digits: Memo[str, tuple[float, int] | None] = field(init=False, repr=False, compare=False)
+    _values: Memo[str, float | None] = field(init=False, repr=False, compare=False)
+    _multipliers: Memo[str, float | None] = field(init=False, repr=False, compare=False)
+    _scales: Memo[str, float | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        memos = {
+            "keys": Memo(norm_word),
+            "_digits": Memo(self._parse_digits),
+            "_values": Memo(lambda w: self._lookup(w, self.words)),
+            "_multipliers": Memo(lambda w: self._lookup(w, self.multipliers)),
+            "_scales": Memo(lambda w: self._lookup(w, self.scales)),
+        }
+        for name, memo in memos.items():
+            object.__setattr__(self, name, memo)
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> NumberGrammar:
@@ -92,6 +134,9 @@ class NumberGrammar:
         first chunk (``2022 500`` → 2022, 4 characters). ``None`` when the string
         cannot be read in this language without guessing.
         """
+        return self._digits[text]
+
+    def _parse_digits(self, text: str) -> tuple[float, int] | None:
         value = self._read(text)
         if value is not None:
             return value, len(text)
@@ -151,25 +196,28 @@ class NumberGrammar:
         return None
 
     def word_value(self, word: str) -> float | None:
-        return self._lookup(word, self.words)
+        return self._values[word]
 
     def multiplier(self, word: str) -> float | None:
-        return self._lookup(word, self.multipliers)
+        return self._multipliers[word]
 
     def scale(self, word: str) -> float | None:
-        return self._lookup(word, self.scales)
+        return self._scales[word]
 
-    def parse_words(self, words: list[str]) -> tuple[float, int] | None:
+    def parse_words(self, words: Iterable[str]) -> tuple[float, int] | None:
         """The value of the longest prefix of ``words`` that is one number in words,
         and how many words it takes. An ambiguous word alone (``один``, ``một``) is not
-        a number; a trailing connector is not part of it."""
+        a number; a trailing connector is not part of it. ``words`` is read no further
+        than the number goes (the caller may make them as they are asked for)."""
         total = current = last = 0.0
         used = 0
         seen = 0
         pending = False  # a value since the last scale word
-        previous = ""
+        previous = first = ""
         for i, word in enumerate(words):
-            key = norm_word(word)
+            key = self.keys[word]
+            if not i:
+                first = key
             if seen and key in self.connectors:
                 continue
             if key in self.stop_after.get(previous, ()):
@@ -193,6 +241,6 @@ class NumberGrammar:
             previous = key
         if not seen:
             return None
-        if seen == 1 and norm_word(words[0]) in self.ambiguous:
+        if seen == 1 and first in self.ambiguous:
             return None
         return total + current, used

@@ -21,7 +21,7 @@ All the words live in the packs' ``quantities`` and ``numbers`` sections.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -30,8 +30,8 @@ from typing import Any, ClassVar
 from ..anchors import trie_regex as _trie
 from ..lang import LanguagePack, common
 from ..model import Document, Quantity
-from ..morph import forms
-from ..numbers import DIGITS, NumberGrammar, norm_word
+from ..morph import Morphology, forms
+from ..numbers import DIGITS, Memo, NumberGrammar, norm_word
 from ..pipeline import register
 
 _DIGIT = re.compile(r"\d")
@@ -56,16 +56,30 @@ class Phrases:
     table: dict[str, Any]
     first: dict[str, int]
     last: dict[str, int]
+    #: (1, value) of a one-word phrase by the word as written, by its key or one of its
+    #: lemmas; (0, None) for a word that is none
+    word: Memo[str, tuple[int, Any]]
 
     @classmethod
-    def of(cls, table: dict[str, Any]) -> Phrases:
+    def of(cls, table: dict[str, Any], morph: Morphology) -> Phrases:
         first: dict[str, int] = {}
         last: dict[str, int] = {}
         for key in table:
             words = key.split(" ")
             first[words[0]] = max(first.get(words[0], 0), len(words))
             last[words[-1]] = max(last.get(words[-1], 0), len(words))
-        return cls(table, first, last)
+
+        def one(word: str) -> tuple[int, Any]:
+            key = _key(word)
+            if key in table:
+                return 1, table[key]
+            if morph.active:
+                for lemma in morph.lemmas(word):
+                    if norm_word(lemma) in table:
+                        return 1, table[norm_word(lemma)]
+            return 0, None
+
+        return cls(table, first, last, Memo(one))
 
 
 @dataclass(frozen=True)
@@ -103,13 +117,31 @@ class QuantityPack:
     phrases: dict[str, Phrases] = field(init=False, repr=False, compare=False)
     #: what may follow a number without a space: units, scales, currencies
     glued: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: what a word token's text (a trailing dot included) gives: (the word without the
+    #: dot, its key, whether it may start an amount)
+    words: Memo[str, tuple[str, str, bool]] = field(init=False, repr=False, compare=False)
+    #: whether a word, by one of its lemmas, is a ``not_after`` word
+    after_word: Memo[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         tables = ("approx", "currencies", "units", "vague", "not_after", "nouns")
         glued = {*self.units, *self.numbers.scales, *self.numbers.glued_scales, *self.currencies}
         object.__setattr__(self, "tokenizer", _token_regex(self.symbol_order))
-        object.__setattr__(self, "phrases", {t: Phrases.of(getattr(self, t)) for t in tables})
+        morph = self.numbers.morphology
+        phrases = {t: Phrases.of(getattr(self, t), morph) for t in tables}
+        object.__setattr__(self, "phrases", phrases)
         object.__setattr__(self, "glued", frozenset(glued))
+        object.__setattr__(self, "words", Memo(self._word))
+        object.__setattr__(
+            self,
+            "after_word",
+            Memo(lambda w: any(norm_word(x) in self.not_after for x in morph.lemmas(w))),
+        )
+
+    def _word(self, text: str) -> tuple[str, str, bool]:
+        word = text[:-1] if text[-1] == "." else text
+        key = _key(word)
+        return word, key, key in self.starters
 
     def may_hold(self, text: str, start: int, end: int) -> bool:
         if self.word_gate is None:
@@ -189,38 +221,57 @@ def _token_regex(symbols: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?P<sym>{sym})|(?P<num>{DIGITS.pattern})|(?P<word>{_WORD.pattern})")
 
 
-def _tokens(text: str, start: int, end: int, symbols: tuple[str, ...]) -> list[Tok]:
-    """Numbers, words and symbols; ``symbols`` longest first."""
-    return _scan(text, start, end, _token_regex(symbols), frozenset())[0]
+def _key(word: str) -> str:
+    """A word token's lookup key: :func:`norm_word` of it, which for one word is its case
+    folding with one kind of apostrophe."""
+    key = word.casefold()
+    return norm_word(word) if "’" in key or "ʼ" in key else key
 
 
-def _scan(
-    text: str, start: int, end: int, tokenizer: re.Pattern[str], starters: frozenset[str]
-) -> tuple[list[Tok], list[int]]:
-    """The tokens of ``text[start:end]`` and the indexes of those that may start an amount:
-    numbers and words in ``starters``."""
-    out: list[Tok] = []
-    cands: list[int] = []
-    append = out.append
-    for m in tokenizer.finditer(text, start, end):
+class _Tokens(dict[int, Tok]):
+    """The tokens of one sentence by index, each made on first use.
+
+    All the regex matches are taken (their count, and which may start an amount, are
+    needed), but only the tokens around candidates are ever read (about a third of
+    them): building a :class:`Tok` for every match was a large share of the stage's
+    time. A dict with ``__missing__`` keeps the reads of tokens already made at the speed
+    of a dict lookup; ``len`` is the number of tokens, made or not, as for a list.
+    """
+
+    __slots__ = ("candidates", "matches", "words")
+
+    def __init__(self, matches: Iterator[re.Match[str]], words: Memo[str, tuple[str, str, bool]]):
+        super().__init__()
+        self.matches = list(matches)
+        self.words = words
+        #: indexes of the tokens that may start an amount: numbers and starter words
+        self.candidates = [
+            k
+            for k, m in enumerate(self.matches)
+            if (kind := m.lastgroup) == "num" or (kind == "word" and words[m.group()][2])
+        ]
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    def __missing__(self, k: int) -> Tok:
+        m = self.matches[k]
         kind = m.lastgroup
-        word = m.group()
+        text = m.group()
         at, stop = m.span()
         if kind == "word":
-            if word[-1] == ".":
-                word, stop = word[:-1], stop - 1
-            key = word.casefold()
-            if "’" in key or "ʼ" in key:
-                key = norm_word(word)
-            if key in starters:
-                cands.append(len(out))
-            append(Tok(at, stop, word, "word", key))
+            word, key, _ = self.words[text]
+            tok = Tok(at, at + len(word), word, "word", key)
         elif kind == "num":
-            cands.append(len(out))
-            append(Tok(at, stop, word, "num"))
+            tok = Tok(at, stop, text, "num")
         else:
-            append(Tok(at, stop, word, "sym", word))
-    return out, cands
+            tok = Tok(at, stop, text, "sym", text)
+        self[k] = tok
+        return tok
+
+    def span(self, a: int, b: int) -> list[Tok]:
+        """The tokens ``a`` to ``b`` (exclusive), as a list slice would give them."""
+        return [self[k] for k in range(a, min(b, len(self.matches)))]
 
 
 #: signs that make the number after them a label ("№ 5", "# 3"), not an amount
@@ -259,7 +310,7 @@ class Finder:
         self.text = text
         self.blocked = blocked
 
-    def _phrase(self, toks: list[Tok], i: int, phrases: Phrases) -> tuple[int, Any]:
+    def _phrase(self, toks: _Tokens, i: int, phrases: Phrases) -> tuple[int, Any]:
         """(words, value) of the longest phrase of ``table`` starting at token ``i``."""
         first = toks[i]
         if first.kind != "word":
@@ -267,7 +318,7 @@ class Finder:
         table = phrases.table
         # no phrase of more words than the table has after this first word
         for n in range(min(MAX_PHRASE, len(toks) - i, phrases.first.get(first.key, 0)), 1, -1):
-            span = toks[i : i + n]
+            span = toks.span(i, i + n)
             if any(t.kind != "word" for t in span):
                 continue
             if not all(_adjacent(self.text, a, b) for a, b in pairwise(span)):
@@ -275,23 +326,16 @@ class Finder:
             key = " ".join(t.key for t in span)
             if key in table:
                 return n, table[key]
-        if first.key in table:
-            return 1, table[first.key]
-        morph = self.pack.numbers.morphology
-        if morph.active:
-            for lemma in morph.lemmas(first.text):
-                if norm_word(lemma) in table:
-                    return 1, table[norm_word(lemma)]
-        return 0, None
+        return phrases.word[first.text]
 
-    def _phrase_before(self, toks: list[Tok], i: int, phrases: Phrases) -> tuple[int, Any]:
+    def _phrase_before(self, toks: _Tokens, i: int, phrases: Phrases) -> tuple[int, Any]:
         """(words, value) of the longest phrase of ``table`` that ends just before token ``i``."""
         if i == 0 or toks[i - 1].kind != "word":
             return 0, None
         table = phrases.table
         # no phrase of more words than the table has before this last word
         for n in range(min(MAX_PHRASE, i, phrases.last.get(toks[i - 1].key, 0)), 0, -1):
-            span = toks[i - n : i]
+            span = toks.span(i - n, i)
             if any(t.kind != "word" for t in span):
                 continue
             if not all(_adjacent(self.text, a, b) for a, b in pairwise([*span, toks[i]])):
@@ -304,13 +348,13 @@ class Finder:
     def _blocked(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.blocked)
 
-    def _glued_ok(self, tok: Tok, toks: list[Tok], j: int) -> bool:
+    def _glued_ok(self, tok: Tok, toks: _Tokens, j: int) -> bool:
         """A number followed without a space by a letter: only a unit or scale may do that."""
         if j >= len(toks) or toks[j].start != tok.end or toks[j].kind != "word":
             return True
         return toks[j].key in self.pack.glued
 
-    def _number_at(self, toks: list[Tok], i: int) -> tuple[float, int, bool] | None:
+    def _number_at(self, toks: _Tokens, i: int) -> tuple[float, int, bool] | None:
         """(value, tokens used, written in words) of a number starting at token ``i``."""
         tok = toks[i]
         text = self.text
@@ -348,19 +392,26 @@ class Finder:
             return value, 1, False
         if tok.kind != "word":
             return None
-        words: list[str] = []
-        prev = tok
-        for t in toks[i : i + 8]:
-            if t.kind != "word" or (words and not _JOIN.fullmatch(text, prev.end, t.start)):
-                break
-            words.append(t.text)
-            prev = t
-        parsed_words = self.pack.numbers.parse_words(words)
+        parsed_words = self.pack.numbers.parse_words(self._joined_words(toks, i))
         if parsed_words is None:
             return None
         return parsed_words[0], parsed_words[1], True
 
-    def _capital_after(self, toks: list[Tok], i: int) -> bool:
+    def _joined_words(self, toks: _Tokens, i: int) -> Iterator[str]:
+        """The words from token ``i`` on (eight at most) with only spaces or hyphens between
+        them, made as the number parser asks for them: it stops at the first word that
+        is not part of a number."""
+        prev = None
+        for k in range(i, min(i + 8, len(toks))):
+            t = toks[k]
+            if t.kind != "word" or (
+                prev is not None and not _JOIN.fullmatch(self.text, prev.end, t.start)
+            ):
+                return
+            yield t.text
+            prev = t
+
+    def _capital_after(self, toks: _Tokens, i: int) -> bool:
         k = i + 1
         return k < len(toks) and toks[k].kind == "word" and toks[k].text[:1].isupper()
 
@@ -374,7 +425,7 @@ class Finder:
             tok.end : tok.end + 2
         ].rstrip() in {".", ")"}
 
-    def _noun(self, toks: list[Tok], j: int) -> tuple[int, str | None]:
+    def _noun(self, toks: _Tokens, j: int) -> tuple[int, str | None]:
         """(tokens, unit) of the counted noun at token ``j``."""
         pack = self.pack
         if j >= len(toks) or toks[j].kind != "word":
@@ -384,13 +435,13 @@ class Finder:
             return 0, None
         n, _ = self._phrase(toks, j, pack.phrases["nouns"])
         if n:
-            return n, " ".join(t.text for t in toks[j : j + n])
+            return n, " ".join(t.text for t in toks.span(j, j + n))
         if first.key in pack.classifiers and j + 1 < len(toks) and toks[j + 1].kind == "word":
             rest = toks[j + 1]
             if rest.text[:1].islower() and rest.key not in pack.not_units:
                 m, _ = self._phrase(toks, j + 1, pack.phrases["nouns"])
                 m = m or 1
-                return 1 + m, " ".join(t.text for t in toks[j : j + 1 + m])
+                return 1 + m, " ".join(t.text for t in toks.span(j, j + 1 + m))
         morph = pack.numbers.morphology
         k = j
         if morph.active and pack.skip_tags:  # "5 українських солдатів": the noun, not the adjective
@@ -416,7 +467,8 @@ class Finder:
 
     def find(self, start: int, end: int) -> list[_Found]:
         pack = self.pack
-        toks, cands = _scan(self.text, start, end, pack.tokenizer, pack.starters)
+        toks = _Tokens(pack.tokenizer.finditer(self.text, start, end), pack.words)
+        cands = toks.candidates
         out: list[_Found] = []
         i = 0
         c = 0  # the next candidate: most tokens are neither numbers nor starter words
@@ -527,7 +579,7 @@ class Finder:
         return out
 
     def _keep(
-        self, toks: list[Tok], first: int, at: int, found: _Found, words: bool, scaled: bool
+        self, toks: _Tokens, first: int, at: int, found: _Found, words: bool, scaled: bool
     ) -> bool:
         """Whether the amount found at token ``at`` (``first``: its first token, a sign or
         a currency symbol included) is one."""
@@ -535,8 +587,7 @@ class Finder:
         tok = toks[at]
         if first > 0 and toks[first - 1].kind == "word":
             n, _ = self._phrase_before(toks, first, pack.phrases["not_after"])
-            morph = pack.numbers.morphology
-            if n or any(norm_word(x) in pack.not_after for x in morph.lemmas(toks[first - 1].text)):
+            if n or pack.after_word[toks[first - 1].text]:
                 return False  # "Article 5", "thứ 4", "стаття 17"
         if words and found.unit is None:
             return False  # "one of them": words alone are not an amount
