@@ -158,6 +158,16 @@ def test_a_street_is_one_place_with_its_marker_and_house_number():
     assert found["улице Гринчука"][0] != found["Олекса Гринчук"][0]
 
 
+def test_a_quoted_noun_is_a_bodys_name_where_the_language_quotes_them():
+    # invented names; Ukrainian and Russian write the names of bodies in quotes
+    found = ids("Батальйон «Вербогай» тримав оборону, а «Тереброк» постачав пальне.", "uk")
+    assert found["Вербогай"][1] == found["Тереброк"][1] == "ORG"
+    assert ids("Болельщики «Заречья» радовались.", "ru")["Заречья"][1] == "ORG"
+    # a quoted reply is no name, nor is a quoted title in English
+    assert ids("«Так», — відповів він.", "uk") == {}
+    assert "Tak" not in ids('He answered: "Tak", and left.', "en")
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

@@ -95,6 +95,10 @@ class EntityPack:
     not_in_names: frozenset[str] = frozenset()  # lemmas never inside a body's name (time)
     address_words: frozenset[str] = frozenset()  # "вул.", "площа": a street's name follows
     conjunctions: frozenset[str] = frozenset()  # "та", "и": join two words of a body's name
+    # the type of a name written in quotes, where the language quotes the names of bodies
+    # (uk, ru: «Нафтогаз»); None where it does not (en: quotes hold titles and speech)
+    quoted_names: str | None = None
+    alphabet: frozenset[str] = frozenset()  # lower-case letters of the language
     # the type of a name the KB does not know, from the word just before or after it
     # ("in Bithynia", "Germanicus said")
     cues_before: dict[str, str] = field(default_factory=dict)
@@ -136,6 +140,8 @@ class EntityPack:
             not_in_names=words("not_in_names"),
             address_words=words("address_words"),
             conjunctions=words("conjunctions"),
+            quoted_names=_entity_type(data.get("quoted_names")),
+            alphabet=frozenset(str(pack.data.get("alphabet") or "").casefold()),
             cues_before=_cues(data, "before"),
             cues_after=_cues(data, "after"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
@@ -146,13 +152,19 @@ class EntityPack:
         )
 
 
+def _entity_type(value: Any) -> str | None:
+    if value is None:
+        return None
+    if str(value) not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {value!r}")
+    return str(value)
+
+
 def _cues(data: dict[str, Any], side: str) -> dict[str, str]:
     """Cue word → type, from the pack's ``type_cues`` (``before: {LOC: [in, at]}``)."""
     out: dict[str, str] = {}
     for etype, cue_words in ((data.get("type_cues") or {}).get(side) or {}).items():
-        if etype not in ENTITY_TYPES:
-            raise ValueError(f"type_cues.{side}: unknown entity type {etype!r}")
-        out.update((fold(str(w)), etype) for w in cue_words or [])
+        out.update((fold(str(w)), str(_entity_type(etype))) for w in cue_words or [])
     return out
 
 
@@ -706,8 +718,8 @@ class Detector:
                 k += 1  # "архітектури та | містобудування": the name goes on after a noun
                 continue
             found = pack.morphology.info(tok.text)
-            if found is None or not found.cases & {"gent", "gen2"}:
-                break
+            if found is None or not found.cases & {"gent", "gen2"} or "VERB" in found.tags:
+                break  # "інститут | почав": a verb first, whatever its rarer readings
             if _has(pack.not_in_names, [fold(x) for x in found.lemmas]):
                 return j  # "ради | минулого тижня": the words after the head are a time
             tags = found.tags | pack.morphology.any_tags(tok.text)  # "художників": a noun too
@@ -779,6 +791,16 @@ class Detector:
         return found is not None and "Name" in found.tags and not found.common
 
     @staticmethod
+    def _nominal(pack: EntityPack, tok: Token) -> bool:
+        """The word is written in the language's alphabet and may be a noun: the
+        dictionary does not know it, or reads it so ("Summertime" in a Russian text is
+        most often a work's title)."""
+        if pack.alphabet and tok.key[:1] not in pack.alphabet:
+            return False
+        found = pack.morphology.info(tok.text)
+        return found is None or not found.known or "NOUN" in found.tags
+
+    @staticmethod
     def _verb(pack: EntityPack, tok: Token) -> bool:
         found = pack.morphology.info(tok.text)
         return found is not None and "VERB" in found.tags
@@ -813,7 +835,15 @@ class Detector:
             if tok.key in pack.titles or tok.key in pack.org_words or tok.key in pack.loc_words:
                 return False
             if opening and not titled and not tok.acronym:
-                return self._name_like(pack, tok) or tok.key in capitalised
+                return (
+                    self._name_like(pack, tok)
+                    or tok.key in capitalised
+                    or (
+                        pack.quoted_names is not None
+                        and _in_quotes(text, tok.start, tok.end)
+                        and self._nominal(pack, tok)
+                    )
+                )  # «Айдар», «Пласт»: a quoted noun is a name, but «Так» is a reply
         return True
 
     def common_opener(
@@ -976,20 +1006,11 @@ class Detector:
         start, end = span[0].start, span[-1].end
         text = doc.text[start:end]
         facts = self._facts(pack, span, text)
-        quoted = (
-            start > 0
-            and doc.text[start - 1 : start].strip() in _OPEN_QUOTES
-            and doc.text[end : end + 1] in _CLOSE_QUOTES
-        ) or (
-            start > 1
-            and doc.text[start - 2 : start - 1] in _OPEN_QUOTES
-            and doc.text[start - 1] == " "
-            and doc.text[end + 1 : end + 2] in _CLOSE_QUOTES
-        )
+        quoted = _in_quotes(doc.text, start, end)
         if titled and not facts.body:
             hint = "PER"  # but "Командувач | Військово-морських сил": a title before a body
-        elif quoted and not cands:
-            hint = "ORG"  # «Нафтогаз», «Динамо»: a quoted name is most often a body
+        elif quoted and not cands and pack.quoted_names:
+            hint = pack.quoted_names  # «Нафтогаз», «Динамо»: a quoted name is most often a body
         else:
             hint = facts.hint
         if hint is None and not cands:
@@ -1029,6 +1050,20 @@ def roman_numeral(word: str) -> bool:
 def _opening(text: str, tokens: list[Token], i: int) -> bool:
     """Token ``i`` opens the sentence, a quote or a clause (after a colon or a dash)."""
     return i == 0 or not _STARTERS.isdisjoint(text[tokens[i - 1].end : tokens[i].start])
+
+
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    """The span is all a pair of quotes holds («Айдар», « Динамо »): a name, not speech."""
+    return (
+        start > 0
+        and text[start - 1 : start].strip() in _OPEN_QUOTES
+        and text[end : end + 1] in _CLOSE_QUOTES
+    ) or (
+        start > 1
+        and text[start - 2 : start - 1] in _OPEN_QUOTES
+        and text[start - 1] == " "
+        and text[end + 1 : end + 2] in _CLOSE_QUOTES
+    )
 
 
 def _has(words: frozenset[str], keys: list[str]) -> bool:
