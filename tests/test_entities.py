@@ -168,6 +168,17 @@ def test_a_quoted_noun_is_a_bodys_name_where_the_language_quotes_them():
     assert "Tak" not in ids('He answered: "Tak", and left.', "en")
 
 
+def test_a_family_name_and_two_given_names_are_a_person_even_after_a_place_word():
+    # "Hồ" is also "lake": three syllables after a family name are a person
+    vi = ids("Theo Hồ Văn Khuê, dự án sẽ hoàn thành trong năm nay.", "vi")
+    en = ids("According to Ho Van Khue, the plant would open this year.", "en")
+    assert vi["Hồ Văn Khuê"][1] == en["Ho Van Khue"][1] == "PER"
+    assert vi["Hồ Văn Khuê"][0] == en["Ho Van Khue"][0]
+    # a first name that is also a common word, then a surname: a person
+    found = ids("Рідні Надії Кривошиєнко вимагають правди.", "uk")  # надія: hope
+    assert found["Надії Кривошиєнко"][1] == "PER"
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

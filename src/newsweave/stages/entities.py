@@ -947,8 +947,13 @@ class Detector:
         heads = keys + [fold(x[0]) for x in readings] + [fold(y) for x in readings for y in x[1:]]
         # the head noun of the name: its first noun ("Палати представників"), else its last word
         noun = next((f for f in infos if f is not None and "NOUN" in f.tags), infos[-1])
+        family_first = (pack.family_name_first and keys[0] in pack.family_names) or (
+            len(span) >= 3 and skeleton(keys[0]) in self.family_first
+        )
         hint = None
-        if _has(pack.misc_words, heads):
+        if family_first and len(span) >= 3 and not _has(pack.org_words, heads):
+            hint = "PER"  # "Hồ Sỹ Phong", "Ho Sy Phong": a family name and two given names
+        elif _has(pack.misc_words, heads):
             hint = "MISC"
         elif _has(pack.org_words, heads):
             hint = "ORG"  # "Ленінського районного суду", "Запорізької міської ради"
@@ -963,7 +968,13 @@ class Detector:
             and head.lemmas[0].endswith(pack.place_adjectives)
         ):
             hint = "LOC"  # "у Рівненській та Волинській областях": a region's adjective
-        elif head is not None and head.common and not head.name_tags and not one:
+        elif (
+            head is not None
+            and head.common
+            and not head.name_tags
+            and not one
+            and not tags & PERSON_TAGS  # "Вікторії Рощиної": a common word, then a surname
+        ):
             hint = "MISC"  # "Законом України", "Державного Герба": a titled thing
         elif tags & PERSON_TAGS:
             hint = "PER"
@@ -981,8 +992,7 @@ class Detector:
             alternatives=tuple(self._keys(pack, span)[1:]) + self._without_initials(pack, span),
             hint=hint,
             body=not one and (_has(pack.org_words, heads) or _has(pack.loc_words, heads)),
-            family_first=(pack.family_name_first and keys[0] in pack.family_names)
-            or (len(span) >= 3 and skeleton(keys[0]) in self.family_first),
+            family_first=family_first,
         )
         return _remember(self._seen, cache_key, facts)
 
