@@ -236,8 +236,10 @@ class Prefilter:
                     mask |= self.by_anchor[a]
         return mask
 
-    def _bits(self, folded: str) -> int:
-        """The bits of the anchors and digits in a case-folded piece of text."""
+    def _patterns(self, folded: str) -> int:
+        """The patterns that may match in a case-folded piece of text, as bits (bit ``i``:
+        pattern ``i``): those all of whose requirement bits the piece's anchors and digits
+        set."""
         tokens = folded.split()
         known = self._tokens
         try:  # most tokens come back: their bits are or-ed without a Python loop
@@ -251,25 +253,24 @@ class Prefilter:
         for a in self.odd:
             if a in folded:
                 mask |= self.by_anchor[a]
-        return mask
+        found = self._memo.get(mask)
+        return self._allowed(mask) if found is None else found
 
     def _allowed(self, mask: int) -> int:
         """The patterns whose requirement bits are all in ``mask``, as bits (bit ``i``:
-        pattern ``i``)."""
-        found = self._memo.get(mask)
-        if found is None:
-            found = self.always_bits
-            for i, need in self.needs:
-                if mask & need == need:
-                    found |= 1 << i
-            if len(self._memo) >= MAX_MEMO:
-                self._memo.clear()
-            self._memo[mask] = found
+        pattern ``i``); remembered."""
+        found = self.always_bits
+        for i, need in self.needs:
+            if mask & need == need:
+                found |= 1 << i
+        if len(self._memo) >= MAX_MEMO:
+            self._memo.clear()
+        self._memo[mask] = found
         return found
 
     def patterns_in(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in ``text``."""
-        found = self._allowed(self._bits(text.casefold()))
+        found = self._patterns(text.casefold())
         return {i for i in range(self.size) if found >> i & 1}
 
     def allowed(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[int]:
@@ -281,7 +282,7 @@ class Prefilter:
         # offsets of the folded text are those of the text
         shift, stop = min(s for s, _ in pieces), max(e for _, e in pieces)
         whole = text[shift:stop].casefold()
-        bits, allowed = self._bits, self._allowed
+        patterns = self._patterns
         if len(whole) == stop - shift:
-            return [allowed(bits(whole[s - shift : e - shift])) for s, e in pieces]
-        return [allowed(bits(text[s:e].casefold())) for s, e in pieces]
+            return [patterns(whole[s - shift : e - shift]) for s, e in pieces]
+        return [patterns(text[s:e].casefold()) for s, e in pieces]

@@ -361,42 +361,50 @@ class StartScanner:
             out[i] = [m for ws, we in spans for m in pattern.finditer(text, ws, we)]
         if low is None or self.scan is None:
             return out
-        # one scan from the first piece to the last finds every head a scan of each window
-        # alone finds, and perhaps longer ones (it reads past a window's end): then more
-        # patterns are tried, and a match where one is tried is still the one finditer
-        # gives, as every earlier place it could start was tried. A space before the first
-        # piece: the scan reads the character before each head (at the first piece, any
-        # character might be there: the pattern will tell)
+        # the runs of consecutive pieces a scanned pattern may run on are scanned, each
+        # once: that finds every head a scan of each window alone finds, and perhaps longer
+        # ones (it reads past a window's end): then more patterns are tried, and a match
+        # where one is tried is still the one finditer gives, as every earlier place it
+        # could start was tried. A space before the first piece: the scan reads the
+        # character before each head (at the first piece, any character might be there:
+        # the pattern will tell)
         low, shift = " " + low, first - 1
+        runs: list[list[int]] = []
+        for k in live:
+            if runs and runs[-1][1] == k - 1:
+                runs[-1][1] = k
+            else:
+                runs.append([k, k])
         #: per pattern: where its next match may start, the end of its current window
         after = [0] * len(self.patterns)
         until = [0] * len(self.patterns)
-        memo, which, patterns = self._memo, self._which, self.patterns
+        memo, which, patterns, scan = self._memo, self._which, self.patterns, self.scan
         gap = 1 if self.word_start else 0
-        k, last = live[0], live[-1]
-        for m in self.scan.finditer(low, 1 - gap):
-            head = m.group(1)
-            pos = m.end() + shift if gap else m.start() + shift
-            while pieces[k][1] <= pos:  # the piece the head is in, or the next one
-                if k == last:
-                    return out
-                k += 1
-            # between two pieces (never before the first: the scan starts there), a head
-            # is in a window that holds both
-            here = allowed[k] if pos >= pieces[k][0] else allowed[k] & allowed[k - 1]
-            found = memo.get(head)
-            for i in which(head) if found is None else found:
-                if pos < after[i] or not here >> i & 1:
-                    continue
-                if pos >= until[i]:  # a new window: it runs on while the pieces allow
-                    j = k
-                    while j + 1 < len(pieces) and allowed[j + 1] >> i & 1:
-                        j += 1
-                    until[i] = pieces[j][1]
-                match = patterns[i].match(text, pos, until[i])
-                if match is not None:
-                    out[i].append(match)
-                    after[i] = match.end()
+        k = live[0]
+        for run_first, run_last in runs:
+            for m in scan.finditer(
+                low, pieces[run_first][0] - shift - gap, pieces[run_last][1] - shift
+            ):
+                head = m.group(1)
+                pos = m.end() + shift if gap else m.start() + shift
+                while pieces[k][1] <= pos:  # the piece the head is in, or the next one
+                    k += 1
+                # between two pieces of a run (never before its first: the scan starts
+                # there), a head is in a window that holds both
+                here = allowed[k] if pos >= pieces[k][0] else allowed[k] & allowed[k - 1]
+                found = memo.get(head)
+                for i in which(head) if found is None else found:
+                    if pos < after[i] or not here >> i & 1:
+                        continue
+                    if pos >= until[i]:  # a new window: it runs on while the pieces allow
+                        j = k
+                        while j + 1 < len(pieces) and allowed[j + 1] >> i & 1:
+                            j += 1
+                        until[i] = pieces[j][1]
+                    match = patterns[i].match(text, pos, until[i])
+                    if match is not None:
+                        out[i].append(match)
+                        after[i] = match.end()
         return out
 
 
