@@ -179,6 +179,11 @@ def test_a_family_name_and_two_given_names_are_a_person_even_after_a_place_word(
     assert found["Надії Кривошиєнко"][1] == "PER"
 
 
+def test_a_locative_after_a_preposition_is_a_place_but_a_genitive_is_someones():
+    assert ids("Свято відбулося у Петриківці минулого року.", "uk")["Петриківці"][1] == "LOC"
+    assert ids("У Петра є план.", "uk")["Петра"][1] == "PER"
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

@@ -98,6 +98,8 @@ class EntityPack:
     # the type of a name written in quotes, where the language quotes the names of bodies
     # (uk, ru: «Нафтогаз»); None where it does not (en: quotes hold titles and speech)
     quoted_names: str | None = None
+    # prepositions after which a name in the locative is a place ("у Петриківці")
+    locative_prepositions: frozenset[str] = frozenset()
     alphabet: frozenset[str] = frozenset()  # lower-case letters of the language
     # the type of a name the KB does not know, from the word just before or after it
     # ("in Bithynia", "Germanicus said")
@@ -141,6 +143,7 @@ class EntityPack:
             address_words=words("address_words"),
             conjunctions=words("conjunctions"),
             quoted_names=_entity_type(data.get("quoted_names")),
+            locative_prepositions=words("locative_prepositions"),
             alphabet=frozenset(str(pack.data.get("alphabet") or "").casefold()),
             cues_before=_cues(data, "before"),
             cues_after=_cues(data, "after"),
@@ -762,6 +765,17 @@ class Detector:
                 return pack.cues_after.get(after.group(1).lower())
         return None
 
+    def _in_place(self, pack: EntityPack, span: list[Token]) -> bool:
+        """The name follows one of the pack's locative prepositions in a locative form
+        that is no genitive ("у Петриківці"; "у Петра" is someone's)."""
+        if not pack.locative_prepositions:
+            return False
+        before = _WORD_RUN.findall(self._text[max(0, span[0].start - 8) : span[0].start])
+        if not before or before[-1].lower() not in pack.locative_prepositions:
+            return False
+        cases = pack.morphology.cases(span[0].text)
+        return "loct" in cases and not cases & {"gent", "gen2"}
+
     @staticmethod
     def _guessed_person(pack: EntityPack, found: WordInfo) -> bool:
         """A person reading the analyzer guessed for a word it does not know, from an
@@ -1025,6 +1039,8 @@ class Detector:
             hint = facts.hint
         if hint is None and not cands:
             hint = self._cued_type(pack, doc.text, start, end)
+        if hint in (None, "PER") and not cands and not titled and self._in_place(pack, span):
+            hint = "LOC"  # "у Петриківці": a locative after "у" names a place
         return MentionSpan(
             start=start,
             end=end,
