@@ -184,6 +184,27 @@ def test_a_locative_after_a_preposition_is_a_place_but_a_genitive_is_someones():
     assert ids("У Петра є план.", "uk")["Петра"][1] == "PER"
 
 
+def test_a_place_head_word_before_an_unknown_name_makes_it_a_place():
+    assert ids("Берега реки Зарвенки затопило.", "ru")["Зарвенки"][1] == "LOC"
+    # but not a known person after it, nor a person after a title and the head word
+    found = ids("Глава области Олег Кривенко заявил об эвакуации.", "ru")
+    assert found["Олег Кривенко"][1] == "PER"
+    found = ids("Thống đốc tỉnh Taras Kryvenko cho biết như vậy.", "vi")
+    assert found["Taras Kryvenko"][1] == "PER"
+    # the type holds for the bare name in the same document
+    text = "Người dân xã Tân Lộc Đông đã sơ tán. Cuộc sống ở Tân Lộc Đông dần ổn định."
+    doc = process(text, lang="vi")
+    places = [(m.text, e.id, e.type) for e in doc.entities for m in e.mentions]
+    assert [p[2] for p in places] == ["LOC", "LOC"] and places[0][1] == places[1][1]
+
+
+def test_vietnamese_places_without_their_marks_in_english():
+    en = ids("Floods hit Nghe An and Da Nang on Monday.", "en")
+    vi = ids("Lũ lụt ở Nghệ An và Đà Nẵng.", "vi")
+    assert en["Nghe An"][0] == vi["Nghệ An"][0] and "~" not in en["Nghe An"][0]
+    assert en["Da Nang"][0] == vi["Đà Nẵng"][0]
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

@@ -27,6 +27,7 @@ import json
 import logging
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -40,7 +41,7 @@ from .names import clean_name, fold, skeleton
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 7  # 7: a name spelt alike in two languages gets both languages' lemmas
+BUILD_VERSION = 8  # 8: Latin names of two words or more also without diacritics
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -267,6 +268,20 @@ def from_entry(entry: dict[str, Any], default_type: str, source: str) -> Record:
     return rec
 
 
+def _unmarked(name: str) -> str:
+    """A Latin-script name without its diacritics (``Nghệ An`` → ``Nghe An``, ``Đà
+    Nẵng`` → ``Da Nang``); other scripts as they are."""
+    if not name.isascii() and all(
+        c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name
+    ):
+        return "".join(
+            c
+            for c in unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d"))
+            if not unicodedata.combining(c)
+        )
+    return name
+
+
 class Writer:
     """Inserts records with their alias keys (lemma keys for the inflected languages)."""
 
@@ -308,6 +323,13 @@ class Writer:
             (_POSSESSIVE.sub("", name), lang, kind)
             for name, lang, kind in aliases
             if _POSSESSIVE.search(name)
+        ]
+        # "Nghe An", "Lao Cai": English news writes Vietnamese names without their
+        # marks; only names of two words or more ("Đức" bare is also a given name)
+        aliases += [
+            (plain, lang, kind)
+            for name, lang, kind in aliases
+            if kind != "demonym" and " " in name.strip() and (plain := _unmarked(name)) != name
         ]
         for name, lang, kind in aliases:
             name = clean_name(name).strip()

@@ -246,6 +246,8 @@ _CLOSE_QUOTES = frozenset('»”“"')
 _INITIAL_GAP = re.compile(r"\s*\.\s*")
 _STARTERS = frozenset('.!?…:;"«“„([—–')
 _WORD_RUN = re.compile(r"[^\W\d_]+(?=[ \u00a0]+[^\W\d_]+[ \u00a0]*$|[ \u00a0]*$)")
+#: the words of a short stretch of text (the last ones name what a name follows)
+_WORDS_BEFORE = re.compile(r"[^\W\d_]+")
 _WORDS_AFTER = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: tags of a guessed person reading
 _PERSON_GUESS = PERSON_TAGS | {"anim"}
@@ -394,6 +396,7 @@ class Detector:
                 not run
                 or (run == 1 and self._head_word(pack, tok))
                 or self._possessive_after(tokens, i + run)  # "Donetsk People's Republic"
+                or self._stop_word_after(pack, tokens, i + run)  # "Nghe An": "An" is a word
             )
             reach = self._alias_reach(
                 tokens, i, self._capitalised_run(tokens, i, pack.connectors) if whole else run
@@ -565,6 +568,12 @@ class Detector:
             and tokens[j].cap
             and self._text[tokens[j - 1].end : tokens[j].start] in _POSSESSIVE_GAPS
         )
+
+    @staticmethod
+    def _stop_word_after(pack: EntityPack, tokens: list[Token], j: int) -> bool:
+        """The run stopped at a capitalised word that never begins a name ("An",
+        "The"): the KB may still know the longer name."""
+        return 0 < j < len(tokens) and tokens[j].cap and tokens[j].key in pack.not_names
 
     def _capitalised_run(self, tokens: list[Token], i: int, connectors: frozenset[str]) -> int:
         """The capitalised words from ``i``, across possessives and connectors
@@ -764,6 +773,42 @@ class Detector:
             if after:
                 return pack.cues_after.get(after.group(1).lower())
         return None
+
+    def _after_head_word(self, pack: EntityPack, start: int) -> str | None:
+        """LOC when a lower-case place head word stands right before the name ("реки
+        Преголи", "tỉnh Khánh Hòa", "штата Вашингтон"), else None. (A body's head word
+        says less: "компании Илона Маска" is a person's company.)"""
+        if not pack.loc_words or self._text[start - 1 : start] != " ":
+            return None
+        before = _WORDS_BEFORE.findall(self._text[max(0, start - 60) : start])
+        if not before or not before[-1][:1].islower():
+            return None
+        word = before[-1]
+        if self._text[start - 1 - len(word) : start - 1] != word:
+            return None  # "province. | Hoang Thi Nguyet": a sentence ended between them
+        tok = Token(0, len(word), word, _key(word))
+        if not (self._head_word(pack, tok) and self._place_word(pack, tok)):
+            return None
+        # "Thống đốc tỉnh | Oleh Syniehubov": the province's governor, a person
+        words = [fold(w) for w in before[:-1]]
+        titled = any(
+            " ".join(words[k:]) in pack.titles for k in range(max(0, len(words) - 3), len(words))
+        )
+        return None if titled else "LOC"
+
+    @staticmethod
+    def _known_person(pack: EntityPack, span: list[Token]) -> bool:
+        """A word of the name is a first name or surname the dictionary knows."""
+        for tok in span:
+            found = pack.morphology.info(tok.text)
+            if found is not None and found.known and found.name_tags & PERSON_TAGS:
+                return True
+        return False
+
+    def _place_word(self, pack: EntityPack, tok: Token) -> bool:
+        return tok.key in pack.loc_words or any(
+            fold(x) in pack.loc_words for x in pack.morphology.lemmas(tok.text)
+        )
 
     def _in_place(self, pack: EntityPack, span: list[Token]) -> bool:
         """The name follows one of the pack's locative prepositions in a locative form
@@ -1039,8 +1084,12 @@ class Detector:
             hint = facts.hint
         if hint is None and not cands:
             hint = self._cued_type(pack, doc.text, start, end)
-        if hint in (None, "PER") and not cands and not titled and self._in_place(pack, span):
-            hint = "LOC"  # "у Петриківці": a locative after "у" names a place
+        if hint in (None, "PER") and not cands and not titled:
+            if self._in_place(pack, span):
+                hint = "LOC"  # "у Петриківці": a locative after "у" names a place
+            elif hint is None or not self._known_person(pack, span):
+                # "реки Преголи", but "області | Олег Синегубов": a known first name
+                hint = self._after_head_word(pack, start) or hint
         return MentionSpan(
             start=start,
             end=end,

@@ -132,9 +132,15 @@ class Linker:
         # one name, one type in a document: a title on one mention ("President Putin")
         # tells the type of the bare ones ("Putin")
         titled = {m.key for m in spans if m.titled}
+        hints: dict[str, str] = {}
         for m in spans:
             if m.key in titled:
                 m.hint, m.titled = "PER", True
+            elif m.hint and not m.candidates:
+                hints.setdefault(m.key, m.hint)
+        for m in spans:  # "xã Phúc Khánh" tells the type of a bare "Phúc Khánh"
+            if m.hint is None and not m.candidates and m.key in hints:
+                m.hint = hints[m.key]
         countries: Counter[str] = Counter()
         for m in spans:
             for c in m.candidates:
