@@ -110,6 +110,12 @@ class EntityPack:
     family_name_first: bool = False
     family_names: frozenset[str] = frozenset()
     morphology: Morphology = field(default_factory=lambda: Morphology(None))
+    # lower-case words that may start something (a title, a head word, an address): the
+    # detector passes over every other lower-case word at once
+    lower_cues: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        self.lower_cues = self.title_starts | self.head_starts | self.address_words
 
     @classmethod
     def from_pack(cls, pack: LanguagePack) -> EntityPack:
@@ -274,6 +280,7 @@ class Detector:
         self._matches: dict[tuple[str, ...], tuple[int, tuple[Candidate, ...], bool]] = {}
         self._starts: dict[tuple[str, str], bool] = {}
         self._heads: dict[tuple[str, str], bool] = {}
+        self._places: dict[tuple[str, str], bool] = {}
         # family names of the languages that write them first, as skeletons: "Le Minh
         # Quang" in an English article is written in that order too
         self.family_first = frozenset(
@@ -359,9 +366,13 @@ class Detector:
         out: list[MentionSpan] = []
         i = 0
         context = 0  # tokens left in which a preceding title marks a person
-        title_starts, head_starts = pack.title_starts, pack.head_starts
+        title_starts, head_starts, lower_cues = pack.title_starts, pack.head_starts, pack.lower_cues
         while i < len(tokens):
             tok = tokens[i]
+            if not (tok.cap or tok.acronym or tok.key in lower_cues):
+                i += 1
+                context -= 1
+                continue
             if tok.key in title_starts:
                 t = self.title_at(pack, tokens, i)
                 if t:
@@ -774,23 +785,25 @@ class Detector:
                 return pack.cues_after.get(after.group(1).lower())
         return None
 
-    def _after_head_word(self, pack: EntityPack, start: int) -> str | None:
-        """LOC when a lower-case place head word stands right before the name ("реки
-        Преголи", "tỉnh Khánh Hòa", "штата Вашингтон"), else None. (A body's head word
-        says less: "компании Илона Маска" is a person's company.)"""
-        if not pack.loc_words or self._text[start - 1 : start] != " ":
-            return None
-        before = _WORDS_BEFORE.findall(self._text[max(0, start - 60) : start])
-        if not before or not before[-1][:1].islower():
-            return None
-        word = before[-1]
-        if self._text[start - 1 - len(word) : start - 1] != word:
-            return None  # "province. | Hoang Thi Nguyet": a sentence ended between them
-        tok = Token(0, len(word), word, _key(word))
-        if not (self._head_word(pack, tok) and self._place_word(pack, tok)):
+    def _word_before(self, start: int) -> str:
+        """The word just before offset ``start`` across one space ("" when there is none)."""
+        text = self._text
+        if text[start - 1 : start] != " ":
+            return ""
+        k = start - 1
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
+        return text[k : start - 1]
+
+    def _after_head_word(self, pack: EntityPack, start: int, word: str) -> str | None:
+        """LOC when ``word``, right before the name, is a lower-case place head word
+        ("реки Преголи", "tỉnh Khánh Hòa", "штата Вашингтон"), else None. (A body's head
+        word says less: "компании Илона Маска" is a person's company.)"""
+        if not word[:1].islower() or not self._place_head(pack, word):
             return None
         # "Thống đốc tỉnh | Oleh Syniehubov": the province's governor, a person
-        words = [fold(w) for w in before[:-1]]
+        head = start - 1 - len(word)
+        words = [fold(w) for w in _WORDS_BEFORE.findall(self._text[max(0, head - 40) : head])]
         titled = any(
             " ".join(words[k:]) in pack.titles for k in range(max(0, len(words) - 3), len(words))
         )
@@ -805,18 +818,22 @@ class Detector:
                 return True
         return False
 
-    def _place_word(self, pack: EntityPack, tok: Token) -> bool:
-        return tok.key in pack.loc_words or any(
-            fold(x) in pack.loc_words for x in pack.morphology.lemmas(tok.text)
-        )
+    def _place_head(self, pack: EntityPack, word: str) -> bool:
+        """The word is a place's head word in any case form ("реки" → "река")."""
+        found = self._places.get((pack.code, word))
+        if found is None:
+            key = _key(word)
+            found = key in pack.loc_words or any(
+                fold(x) in pack.loc_words for x in pack.morphology.lemmas(word)
+            )
+            _remember(self._places, (pack.code, word), found)
+        return found
 
-    def _in_place(self, pack: EntityPack, span: list[Token]) -> bool:
-        """The name follows one of the pack's locative prepositions in a locative form
-        that is no genitive ("у Петриківці"; "у Петра" is someone's)."""
-        if not pack.locative_prepositions:
-            return False
-        before = _WORD_RUN.findall(self._text[max(0, span[0].start - 8) : span[0].start])
-        if not before or before[-1].lower() not in pack.locative_prepositions:
+    @staticmethod
+    def _in_place(pack: EntityPack, span: list[Token], word: str) -> bool:
+        """The name follows one of the pack's locative prepositions (``word``) in a
+        locative form that is no genitive ("у Петриківці"; "у Петра" is someone's)."""
+        if word.lower() not in pack.locative_prepositions:
             return False
         cases = pack.morphology.cases(span[0].text)
         return "loct" in cases and not cases & {"gent", "gen2"}
@@ -1084,12 +1101,13 @@ class Detector:
             hint = facts.hint
         if hint is None and not cands:
             hint = self._cued_type(pack, doc.text, start, end)
-        if hint in (None, "PER") and not cands and not titled:
-            if self._in_place(pack, span):
+        word = self._word_before(start) if hint in (None, "PER") and not cands else ""
+        if word and not titled:
+            if self._in_place(pack, span, word):
                 hint = "LOC"  # "у Петриківці": a locative after "у" names a place
             elif hint is None or not self._known_person(pack, span):
                 # "реки Преголи", but "області | Олег Синегубов": a known first name
-                hint = self._after_head_word(pack, start) or hint
+                hint = self._after_head_word(pack, start, word) or hint
         return MentionSpan(
             start=start,
             end=end,
