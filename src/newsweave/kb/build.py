@@ -36,12 +36,12 @@ from typing import Any
 
 from .. import datafile
 from ..morph import LEMMA_VERSION, Morphology
-from .names import clean_name, fold, skeleton
+from .names import clean_name, fold, skeleton, without_marks
 
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 8  # 8: Latin names of two words or more also without diacritics
+BUILD_VERSION = 9  # 9: Latin names of two words or more also without diacritics
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -269,16 +269,12 @@ def from_entry(entry: dict[str, Any], default_type: str, source: str) -> Record:
 
 
 def _unmarked(name: str) -> str:
-    """A Latin-script name without its diacritics (``Nghệ An`` → ``Nghe An``, ``Đà
-    Nẵng`` → ``Da Nang``); other scripts as they are."""
+    """A Latin-script name without its diacritics (``Đà Nẵng`` → ``Da Nang``); names
+    in other scripts as they are."""
     if not name.isascii() and all(
         c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name
     ):
-        return "".join(
-            c
-            for c in unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d"))
-            if not unicodedata.combining(c)
-        )
+        return without_marks(name)
     return name
 
 

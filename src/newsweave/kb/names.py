@@ -77,11 +77,19 @@ def skeleton(text: str) -> str:
     return " ".join(_skeleton_word(w) for w in fold(text).split())
 
 
+#: letters whose marks do not come off by decomposition
+_PLAIN = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss"})
+
+
+def without_marks(text: str) -> str:
+    """``text`` without diacritics (``Nghệ An`` → ``Nghe An``, ``Łódź`` → ``Lodz``)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return bare.translate(_PLAIN)
+
+
 @lru_cache(maxsize=200_000)
 def _skeleton_word(word: str) -> str:
-    latin = to_latin(word)
-    bare = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
-    bare = bare.replace("đ", "d").replace("ł", "l").replace("ø", "o").replace("ß", "ss")
+    bare = without_marks(to_latin(word))
     _, rules = _rules()
     for pattern, repl in rules:
         bare = pattern.sub(repl, bare)

@@ -770,15 +770,12 @@ class Detector:
         return bool((set(words) | lemmas) & pack.region_cues)
 
     @staticmethod
-    def _cued_type(pack: EntityPack, text: str, start: int, end: int) -> str | None:
-        """The type the word before or after a name gives it ("in Bithynia", "Tiberius
-        said"), or None."""
-        if pack.cues_before:
-            before = _WORD_RUN.findall(text[max(0, start - 24) : start])
-            if before and text[start - 1 : start] == " ":
-                found = pack.cues_before.get(before[-1].lower())
-                if found:
-                    return found
+    def _cued_type(pack: EntityPack, before: str, text: str, end: int) -> str | None:
+        """The type the word ``before`` a name or the word after it gives the name ("in
+        Bithynia", "Tiberius said"), or None."""
+        found = pack.cues_before.get(before.lower()) if before else None
+        if found:
+            return found
         if pack.cues_after:
             after = _WORDS_AFTER.match(text, end)
             if after:
@@ -1099,10 +1096,11 @@ class Detector:
             hint = pack.quoted_names  # «Нафтогаз», «Динамо»: a quoted name is most often a body
         else:
             hint = facts.hint
+        # the word just before an unknown name may tell its type
+        word = "" if cands else self._word_before(start)
         if hint is None and not cands:
-            hint = self._cued_type(pack, doc.text, start, end)
-        word = self._word_before(start) if hint in (None, "PER") and not cands else ""
-        if word and not titled:
+            hint = self._cued_type(pack, word, doc.text, end)
+        if word and hint in (None, "PER") and not titled:
             if self._in_place(pack, span, word):
                 hint = "LOC"  # "у Петриківці": a locative after "у" names a place
             elif hint is None or not self._known_person(pack, span):
