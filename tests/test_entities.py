@@ -205,6 +205,13 @@ def test_vietnamese_places_without_their_marks_in_english():
     assert en["Da Nang"][0] == vi["Đà Nẵng"][0]
 
 
+def test_a_word_made_from_a_bodys_abbreviated_name_is_a_body():
+    # invented bodies: the dictionary and the KB know neither
+    found = ids("Фахівці Держзембуду та Мінлісгоспу перевірили Тернопільраду.", "uk")
+    assert {found[w][1] for w in ("Держзембуду", "Мінлісгоспу", "Тернопільраду")} == {"ORG"}
+    assert ids("Олександр Головко заявив.", "uk")["Олександр Головко"][1] == "PER"
+
+
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"

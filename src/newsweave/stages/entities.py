@@ -101,6 +101,9 @@ class EntityPack:
     # prepositions after which a name in the locative is a place ("у Петриківці")
     locative_prepositions: frozenset[str] = frozenset()
     alphabet: frozenset[str] = frozenset()  # lower-case letters of the language
+    # parts of words made from bodies' abbreviated names ("мін", "держ"; "рада")
+    body_prefixes: tuple[str, ...] = ()
+    body_suffixes: tuple[str, ...] = ()
     # the type of a name the KB does not know, from the word just before or after it
     # ("in Bithynia", "Germanicus said")
     cues_before: dict[str, str] = field(default_factory=dict)
@@ -151,6 +154,8 @@ class EntityPack:
             quoted_names=_entity_type(data.get("quoted_names")),
             locative_prepositions=words("locative_prepositions"),
             alphabet=frozenset(str(pack.data.get("alphabet") or "").casefold()),
+            body_prefixes=tuple(sorted(words("body_prefixes"))),
+            body_suffixes=tuple(sorted(words("body_suffixes"))),
             cues_before=_cues(data, "before"),
             cues_after=_cues(data, "after"),
             lower_after_capital=int(data.get("lower_after_capital", 0)),
@@ -1053,7 +1058,11 @@ class Detector:
             hint = "PER"
         elif tags & PLACE_TAGS:
             hint = "LOC"
-        elif tags & ORG_TAGS or (one and span[0].acronym and len(span[0].text) <= 6):
+        elif (
+            tags & ORG_TAGS
+            or (one and span[0].acronym and len(span[0].text) <= 6)
+            or (one and _compound_body(pack, keys[0]))  # "Мінкульту", "Київради"
+        ):
             hint = "ORG"
         elif noun is not None and "anim" in noun.tags:
             hint = "PER"
@@ -1141,6 +1150,14 @@ def roman_numeral(word: str) -> bool:
 def _opening(text: str, tokens: list[Token], i: int) -> bool:
     """Token ``i`` opens the sentence, a quote or a clause (after a colon or a dash)."""
     return i == 0 or not _STARTERS.isdisjoint(text[tokens[i - 1].end : tokens[i].start])
+
+
+def _compound_body(pack: EntityPack, key: str) -> bool:
+    """A word made from a body's abbreviated name: a pack's prefix or suffix with
+    three letters or more beside it ("мін|культу", "держ|геокадастру", "київ|ради")."""
+    return any(key.startswith(p) and len(key) - len(p) >= 3 for p in pack.body_prefixes) or any(
+        key.endswith(x) and len(key) - len(x) >= 3 for x in pack.body_suffixes
+    )
 
 
 def _in_quotes(text: str, start: int, end: int) -> bool:
