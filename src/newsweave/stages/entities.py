@@ -67,8 +67,9 @@ class NameFacts:
     lemma: str  # their lemmas
     alternatives: tuple[str, ...]  # other lemma readings
     hint: str | None  # the type its words suggest (head word, morphology)
-    # a body's or a place's head word is among its words: a title before it is no
-    # person's ("Командувач | Військово-морських сил", "глава | Рильського району")
+    # a body's or a place's head word is among its words, or it is a body's abbreviated
+    # name: a title before it is no person's ("Командувач | Військово-морських сил",
+    # "глава | Рильського району", "голова | РДА")
     body: bool
     family_first: bool
 
@@ -1073,7 +1074,9 @@ class Detector:
             lemma=pack.morphology.lemma_key(text),
             alternatives=tuple(self._keys(pack, span)[1:]) + self._without_initials(pack, span),
             hint=hint,
-            body=not one and (_has(pack.org_words, heads) or _has(pack.loc_words, heads)),
+            body=(not one and (_has(pack.org_words, heads) or _has(pack.loc_words, heads)))
+            # "голова | Київради", "голова | РДА": a body's abbreviated name
+            or (one and (span[0].acronym or _compound_body(pack, keys[0]))),
             family_first=family_first,
         )
         return _remember(self._seen, cache_key, facts)
