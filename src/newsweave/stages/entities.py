@@ -1032,6 +1032,14 @@ class Detector:
         hint = None
         if family_first and len(span) >= 3 and not _has(pack.org_words, heads):
             hint = "PER"  # "Hồ Sỹ Phong", "Ho Sy Phong": a family name and two given names
+        elif (
+            not one
+            and span[0].acronym
+            and len(span[0].text) <= 6
+            and not _has(pack.misc_words, heads)
+            and not _has(pack.loc_words, heads)
+        ):
+            hint = "ORG"  # "ЗС України", "ДФС України": a body's initials and whose it is
         elif _has(pack.misc_words, heads):
             hint = "MISC"
         elif _has(pack.org_words, heads):
