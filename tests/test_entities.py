@@ -212,6 +212,8 @@ def test_a_word_made_from_a_bodys_abbreviated_name_is_a_body():
     assert ids("Олександр Головко заявив.", "uk")["Олександр Головко"][1] == "PER"
     # initials and whose body it is ("ДФС України"): a body too
     assert ids("Про це повідомила ДКЗР України.", "uk")["ДКЗР України"][1] == "ORG"
+    # capitals the dictionary does not know are initials, whatever surname they look like
+    assert ids("Голова ГУОВ доповів.", "uk")["ГУОВ"][1] == "ORG"
     # a title before it heads the body: no person
     assert ids("Голова Тернопільради заявив про це.", "uk")["Тернопільради"][1] == "ORG"
 

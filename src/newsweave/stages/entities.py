@@ -1016,7 +1016,11 @@ class Detector:
         for found in infos:
             if found:
                 names, own = found.name_tags, (frozenset() if found.common else found.tags)
-                if one and self._guessed_person(pack, found):
+                # a guessed person reading of a word the dictionary does not know is no
+                # evidence when the word's ending is no surname's, or when it is written
+                # in capitals ("ГУОВ": a body's initials)
+                guessed = self._guessed_person(pack, found) or (span[0].acronym and not found.known)
+                if one and guessed:
                     names, own = names - _PERSON_GUESS, own - _PERSON_GUESS
                 tags |= names | own
         # the first word that is not an initial ("В. | Зеленський")
