@@ -1019,8 +1019,9 @@ class Detector:
                 # a guessed person reading of a word the dictionary does not know is no
                 # evidence when the word's ending is no surname's, or when it is written
                 # in capitals ("ГУОВ": a body's initials)
-                guessed = self._guessed_person(pack, found) or (span[0].acronym and not found.known)
-                if one and guessed:
+                if one and (
+                    self._guessed_person(pack, found) or (span[0].acronym and not found.known)
+                ):
                     names, own = names - _PERSON_GUESS, own - _PERSON_GUESS
                 tags |= names | own
         # the first word that is not an initial ("В. | Зеленський")
@@ -1033,22 +1034,22 @@ class Detector:
         family_first = (pack.family_name_first and keys[0] in pack.family_names) or (
             len(span) >= 3 and skeleton(keys[0]) in self.family_first
         )
+        misc, org, place = (
+            _has(w, heads) for w in (pack.misc_words, pack.org_words, pack.loc_words)
+        )
+        initials = span[0].acronym and len(span[0].text) <= 6  # "ДФС", "ЗС"
+        # "Мінкульту", "Київради", "РДА": a body's abbreviated name
+        abbreviated = one and (span[0].acronym or _compound_body(pack, keys[0]))
         hint = None
-        if family_first and len(span) >= 3 and not _has(pack.org_words, heads):
+        if family_first and len(span) >= 3 and not org:
             hint = "PER"  # "Hồ Sỹ Phong", "Ho Sy Phong": a family name and two given names
-        elif (
-            not one
-            and span[0].acronym
-            and len(span[0].text) <= 6
-            and not _has(pack.misc_words, heads)
-            and not _has(pack.loc_words, heads)
-        ):
+        elif not one and initials and not misc and not place:
             hint = "ORG"  # "ЗС України", "ДФС України": a body's initials and whose it is
-        elif _has(pack.misc_words, heads):
+        elif misc:
             hint = "MISC"
-        elif _has(pack.org_words, heads):
+        elif org:
             hint = "ORG"  # "Ленінського районного суду", "Запорізької міської ради"
-        elif _has(pack.loc_words, heads):
+        elif place:
             hint = "LOC"
         elif (
             one
@@ -1071,11 +1072,7 @@ class Detector:
             hint = "PER"
         elif tags & PLACE_TAGS:
             hint = "LOC"
-        elif (
-            tags & ORG_TAGS
-            or (one and span[0].acronym and len(span[0].text) <= 6)
-            or (one and _compound_body(pack, keys[0]))  # "Мінкульту", "Київради"
-        ):
+        elif tags & ORG_TAGS or (one and initials) or (abbreviated and not span[0].acronym):
             hint = "ORG"
         elif noun is not None and "anim" in noun.tags:
             hint = "PER"
@@ -1086,9 +1083,7 @@ class Detector:
             lemma=pack.morphology.lemma_key(text),
             alternatives=tuple(self._keys(pack, span)[1:]) + self._without_initials(pack, span),
             hint=hint,
-            body=(not one and (_has(pack.org_words, heads) or _has(pack.loc_words, heads)))
-            # "голова | Київради", "голова | РДА": a body's abbreviated name
-            or (one and (span[0].acronym or _compound_body(pack, keys[0]))),
+            body=(not one and (org or place)) or abbreviated,  # "голова | Київради"
             family_first=family_first,
         )
         return _remember(self._seen, cache_key, facts)
