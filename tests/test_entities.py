@@ -132,6 +132,36 @@ def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     found = ids("The Ukrainian Catholic University said so.", "en")
     assert found["Ukrainian Catholic University"][1] == "ORG"
     assert ids("Російські війська наступають.", "uk") == {}
+    # the head word in another case form carries its genitive words as well, but no
+    # preposition ("из" also reads as a rare name's genitive)
+    found = ids("Члени Спілки гончарів України зібралися в Полтаві.", "uk")
+    assert found["Спілки гончарів України"][1] == "ORG"
+    found = ids("Она похожа на Федерацию из старого романа.", "ru")
+    assert "Федерацию" in found and not any("романа" in k for k in found)
+
+
+def test_a_first_name_after_a_bodys_or_a_places_name_opens_a_persons_name():
+    found = ids("Виступив голова ЗС України Олег Гайдученко.", "uk")
+    assert found["Олег Гайдученко"][1] == "PER"
+    assert found["ЗС України"][1] == "ORG"  # a title before a body's initials: no person
+    found = ids("Заступник голови КМДА Олег Гайдученко підписав наказ.", "uk")
+    assert set(found) == {"КМДА", "Олег Гайдученко"}
+    found = ids("Голова Полтавської облдержадміністрації Сергія Гайдученка привітав.", "uk")
+    assert set(found) == {"Полтавської облдержадміністрації", "Сергія Гайдученка"}
+    # a first name after a name that is a person's too stays in it
+    found = ids("Фонд Ріната Гайдученка відкрив школу.", "uk")
+    assert found["Фонд Ріната Гайдученка"][1] == "ORG"
+
+
+def test_a_bodys_name_and_its_country_in_the_genitive_are_one_body():
+    found = ids("Бійці Нацгвардії України відбили атаку.", "uk")
+    # without an alias of its own the whole links to the body: the country is its own
+    assert found["Нацгвардії України"] == ids("Про це заявила Нацгвардія.", "uk")["Нацгвардія"]
+    # a region's body is another body, not the country's
+    found = ids("Депутати Верховної Ради Автономної Республіки Крим проголосували.", "uk")
+    assert set(found) == {"Верховної Ради Автономної Республіки Крим"}
+    assert found["Верховної Ради Автономної Республіки Крим"][1] == "ORG"
+    assert not found["Верховної Ради Автономної Республіки Крим"][0].startswith("org:")
 
 
 def test_a_name_spelt_alike_in_two_languages_inflects_by_each_languages_rules():
@@ -455,6 +485,17 @@ def test_an_unknown_name_keeps_one_id_whatever_type_its_context_suggests():
     assert new_id("ORG", "шахтар") == new_id("MISC", "shakhtar") == new_id("LOC", "Шахтар")
     assert new_id("PER", "шахтар").startswith("per:~")
     assert not new_id("ORG", "шахтар").startswith("per:")
+    # the case endings and the Ukrainian and Russian vowels of a long word do not count
+    assert new_id("ORG", "полтаврибпром") == new_id("ORG", "полтаврыбпрома")
+    assert new_id("LOC", "Kozakivka") == new_id("LOC", "козаковке")
+    # short words keep their vowels: many Vietnamese syllables differ only there
+    assert new_id("ORG", "Hai Long") != new_id("ORG", "Hội Lăng")
+
+
+def test_an_unknown_body_in_two_languages_and_cases_is_one_entity():
+    uk = ids("Компанія «Полтаврибпром» відвантажила рибу. Директор Полтаврибпрому мовчить.", "uk")
+    ru = ids("Компания «Полтаврыбпром» отгрузила рыбу. Директор Полтаврыбпрома молчит.", "ru")
+    assert len({v[0] for v in uk.values()} | {v[0] for v in ru.values()}) == 1
 
 
 def test_a_surname_that_names_a_town_follows_the_full_name_in_the_document():
@@ -511,6 +552,9 @@ def test_guessed_lemmas_of_unknown_capitalised_words():
     assert word_info("pymorphy3", "ru", "Добровольской").lemmas[0] == "добровольский"
     # U+2019 apostrophe: the dictionary knows the word under U+0027
     assert word_info("pymorphy3", "uk", "Об’єднаних").lemmas[0] == "об'єднаний"
+    # a capitalised word is read as a noun before a verb: "Крила" is "крило", not "крити"
+    assert word_info("pymorphy3", "uk", "Крила").lemmas[0] == "крило"
+    assert word_info("pymorphy3", "uk", "крила").lemmas[0] == "крити"
 
 
 def test_a_name_with_lower_case_words_links_in_any_case_form():

@@ -139,6 +139,10 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
             lemmas = _guessed_name(low, parses)
         elif name_lemmas:
             lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
+        elif parses and _tags(parses[0]) & _NOT_A_NAME:
+            # a capitalised word is a verb last ("Крила": "крило" before "крити")
+            nouns = [p.normal_form for p in parses if not _tags(p) & _NOT_A_NAME]
+            lemmas = list(dict.fromkeys(nouns + lemmas))
         elif lemmas and lemmas[0] == low and low.endswith(OBLIQUE_ENDINGS):
             stems = [x for x in lemmas[1:] if len(x) >= 3 and low.startswith(x)]
             if stems:

@@ -282,10 +282,12 @@ class Detector:
         self.packs = packs
         self.kb = kb
         self._text = ""
+        self._title: Token | None = None  # the last person title's first word
         self._seen: dict[tuple[str, str, bool], NameFacts] = {}
         self._matches: dict[tuple[str, ...], tuple[int, tuple[Candidate, ...], bool]] = {}
         self._starts: dict[tuple[str, str], bool] = {}
         self._heads: dict[tuple[str, str], bool] = {}
+        self._org_heads: dict[tuple[str, str], bool] = {}
         self._places: dict[tuple[str, str], bool] = {}
         # family names of the languages that write them first, as skeletons: "Le Minh
         # Quang" in an English article is written in that order too
@@ -382,6 +384,7 @@ class Detector:
             if tok.key in title_starts:
                 t = self.title_at(pack, tokens, i)
                 if t:
+                    self._title = tok
                     i += t
                     context = TITLE_REACH
                     continue
@@ -465,7 +468,38 @@ class Detector:
                 continue
             i += max(run, 1)
             context = 0
+        if len(out) > 1 and pack.morphology.active:
+            out = self._qualified_bodies(doc, pack, tokens, out)
         return out
+
+    def _qualified_bodies(
+        self, doc: Document, pack: EntityPack, tokens: list[Token], out: list[MentionSpan]
+    ) -> list[MentionSpan]:
+        """A body's name and the country or region in the genitive right after it are one
+        name ("Нацгвардії | України", "Верховної Ради | Автономної Республіки Крим").
+        Without an alias of its own, the whole links to the body when the country is
+        the body's own; a region's body is another body."""
+        merged: list[MentionSpan] = []
+        starts = {t.start: k for k, t in enumerate(tokens)}
+        for span in out:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and doc.text[prev.end : span.start] == " "
+                and _body(prev)
+                and span.candidates
+                and all(c.type == "LOC" and c.id.startswith(_QUALIFIERS) for c in span.candidates)
+                and "gent" in pack.morphology.cases(span.text.split(" ", 1)[0])
+            ):
+                country = {c.country for c in span.candidates if c.id.startswith("country:")}
+                cands = tuple(c for c in prev.candidates if c.country in country)
+                a, b = starts[prev.start], starts[span.start] + span.words
+                whole = self._span(doc, pack, tokens[a:b], cands, False)
+                whole.hint = "ORG"
+                merged[-1] = whole
+                continue
+            merged.append(span)
+        return merged
 
     def _lower_head_alias(
         self, doc: Document, pack: EntityPack, tokens: list[Token], i: int, out: list[MentionSpan]
@@ -568,6 +602,14 @@ class Detector:
             _remember(self._heads, (pack.code, tok.text), found)
         return found
 
+    def _org_head(self, pack: EntityPack, tok: Token) -> bool:
+        """The word is an organisation's head word in any case form ("Спілки")."""
+        found = self._org_heads.get((pack.code, tok.text))
+        if found is None:
+            found = any(fold(x) in pack.org_words for x in pack.morphology.lemmas(tok.text))
+            _remember(self._org_heads, (pack.code, tok.text), found)
+        return found
+
     @staticmethod
     def _number_or_code(pack: EntityPack, tok: Token) -> bool:
         """An acronym that names no one: a Roman numeral, or a currency, unit or common
@@ -649,9 +691,11 @@ class Detector:
         first = tokens[i]
         if first.key in pack.not_names and not first.acronym and not self._initial(first):
             return 0  # but "В. Зеленський", "А. Метревели": an initial, not a preposition
-        head_org = first.key in pack.org_words or (
+        as_written = first.key in pack.org_words or (
             i + 1 < len(tokens) and f"{first.key} {tokens[i + 1].key}" in pack.org_words
         )
+        # the head word in another case form ("Спілки") carries only genitives
+        head_org = as_written or self._org_head(pack, first)
         j = i + 1
         lowers = 0
         while j < len(tokens) and j - i < pack.max_name_words:
@@ -667,6 +711,8 @@ class Detector:
                     break  # "Bộ Ngoại giao | Phạm Thu Hằng": a person after the body
                 if head_org and lowers and self._first_name(pack, tok):
                     break  # "Партії регіонів | Олександру Олійнику"
+                if self._known_first_name(pack, tok) and self._named_before(pack, tokens, j):
+                    break  # "ЗС України | Олег Верняєв": a first name after a place's
                 lowers = 0
                 j += 1
                 continue
@@ -684,6 +730,7 @@ class Detector:
                 and lowers < 2
                 and self._capital_ahead(tokens, j, 2 - lowers)
                 and not self._verb(pack, tok)
+                and (as_written or self._genitive(pack, tok))
             ):
                 lowers += 1
                 j += 1
@@ -723,6 +770,7 @@ class Detector:
                         and tokens[j].start - tokens[j - 1].end <= 1
                         and "gent" in pack.morphology.cases(tokens[j].text)
                         and tokens[j].key not in pack.not_names
+                        and not self._known_first_name(pack, tokens[j])  # "| Сергія Кузьменка"
                     ):
                         j += self._capitalised_run(tokens, j, pack.connectors)
                 break
@@ -747,7 +795,7 @@ class Detector:
                 k += 1  # "архітектури та | містобудування": the name goes on after a noun
                 continue
             found = pack.morphology.info(tok.text)
-            if found is None or not found.cases & {"gent", "gen2"} or "VERB" in found.tags:
+            if not self._genitive(pack, tok) or found is None or "VERB" in found.tags:
                 break  # "інститут | почав": a verb first, whatever its rarer readings
             if _has(pack.not_in_names, [fold(x) for x in found.lemmas]):
                 return j  # "ради | минулого тижня": the words after the head are a time
@@ -868,6 +916,37 @@ class Detector:
     def _first_name(pack: EntityPack, tok: Token) -> bool:
         found = pack.morphology.info(tok.text)
         return found is not None and "Name" in found.tags and not found.common
+
+    @staticmethod
+    def _genitive(pack: EntityPack, tok: Token) -> bool:
+        """The word may be a genitive, and its likeliest reading is no function word
+        ("из" is a preposition before it is a rare name's genitive)."""
+        found = pack.morphology.info(tok.text)
+        return (
+            found is not None
+            and bool(found.cases & {"gent", "gen2"})
+            and not found.tags & _FUNCTION_WORDS
+        )
+
+    @staticmethod
+    def _known_first_name(pack: EntityPack, tok: Token) -> bool:
+        """The dictionary has the word, and first as a first name (not a guess)."""
+        found = pack.morphology.info(tok.text)
+        return found is not None and found.known and "Name" in found.tags and not found.common
+
+    def _named_before(self, pack: EntityPack, tokens: list[Token], j: int) -> bool:
+        """The word before token ``j`` is a body's initials or, alone, a place's or a
+        body's name the KB knows ("КМДА", "України"), not a person's."""
+        prev = tokens[j - 1]
+        if self._initial(prev):
+            return False
+        if prev.acronym:
+            return True
+        found = pack.morphology.info(prev.text)
+        if found is None or found.name_tags:  # "Брайан", "Ридли": towns, but first names
+            return False
+        n, cands, _ = self.kb_match(pack, tokens, j - 1, 1)
+        return n == 1 and all(c.type in ("LOC", "ORG") for c in cands)
 
     @staticmethod
     def _nominal(pack: EntityPack, tok: Token) -> bool:
@@ -1040,11 +1119,13 @@ class Detector:
         initials = span[0].acronym and len(span[0].text) <= 6  # "ДФС", "ЗС"
         # "Мінкульту", "Київради", "РДА": a body's abbreviated name
         abbreviated = one and (span[0].acronym or _compound_body(pack, keys[0]))
+        # "ЗС України", "ДФС України": a body's initials and whose it is
+        initialled = not one and initials and not misc and not place
         hint = None
         if family_first and len(span) >= 3 and not org:
             hint = "PER"  # "Hồ Sỹ Phong", "Ho Sy Phong": a family name and two given names
-        elif not one and initials and not misc and not place:
-            hint = "ORG"  # "ЗС України", "ДФС України": a body's initials and whose it is
+        elif initialled:
+            hint = "ORG"
         elif misc:
             hint = "MISC"
         elif org:
@@ -1083,10 +1164,21 @@ class Detector:
             lemma=pack.morphology.lemma_key(text),
             alternatives=tuple(self._keys(pack, span)[1:]) + self._without_initials(pack, span),
             hint=hint,
-            body=(not one and (org or place)) or abbreviated,  # "голова | Київради"
+            body=(not one and (org or place)) or abbreviated or initialled,  # "голова | Київради"
             family_first=family_first,
         )
         return _remember(self._seen, cache_key, facts)
+
+    def _apposition(self, pack: EntityPack, first: Token) -> bool:
+        """The name after the last title is the title holder's: a first name or surname
+        the dictionary knows, or a word in the title's case ("міністру | Петренку"); a
+        word in another case says whose the title is ("директор | Полтаврибпрому")."""
+        title = self._title
+        found = pack.morphology.info(first.text)
+        if title is None or found is None or (found.known and found.name_tags):
+            return True
+        cases = pack.morphology.cases(title.text)
+        return not (cases and found.cases) or bool(cases & found.cases)
 
     @staticmethod
     def _without_initials(pack: EntityPack, span: list[Token]) -> tuple[str, ...]:
@@ -1109,7 +1201,7 @@ class Detector:
         text = doc.text[start:end]
         facts = self._facts(pack, span, text)
         quoted = _in_quotes(doc.text, start, end)
-        if titled and not facts.body:
+        if titled and not facts.body and self._apposition(pack, span[0]):
             hint = "PER"  # but "Командувач | Військово-морських сил": a title before a body
         elif quoted and not cands and pack.quoted_names:
             hint = pack.quoted_names  # «Нафтогаз», «Динамо»: a quoted name is most often a body
@@ -1182,6 +1274,19 @@ def _in_quotes(text: str, start: int, end: int) -> bool:
         and text[start - 1] == " "
         and text[end + 1 : end + 2] in _CLOSE_QUOTES
     )
+
+
+#: parts of speech that never belong to a name's genitive words
+_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "ADVB", "NPRO", "PRED", "COMP"})
+#: the ids of places that may say whose a body is
+_QUALIFIERS = ("country:", "region:")
+
+
+def _body(span: MentionSpan) -> bool:
+    """The name is an organisation's, by its candidates or its words."""
+    if span.candidates:
+        return all(c.type == "ORG" for c in span.candidates)
+    return span.hint == "ORG"
 
 
 def _has(words: frozenset[str], keys: list[str]) -> bool:

@@ -34,6 +34,8 @@ from ..model import Entity, Mention
 _SLUG = re.compile(r"[^a-z0-9]+")
 #: skeleton keys shorter than this are too loose to match on
 MIN_SKELETON = 4
+#: words of an unknown name at least this long are keyed by their consonants
+LONG_WORD = 5
 
 
 @dataclass(slots=True)
@@ -98,6 +100,11 @@ def new_id(etype: str, key: str, family_first: bool = False) -> str:
         last = last if len(last) >= 2 else (words[-1] if words else "")
         first = _consonants(words[0])[:3] if len(words) >= 2 else ""
         words = [last, first] if first else [last]
+    elif etype != "PER":
+        # long words lose their vowels too: the case endings of a name in Ukrainian and
+        # Russian ("Чорноморзерна", "Черноморзерно") are vowels; short words keep
+        # theirs, or "Hải" and "Hội" would meet
+        words = [_consonants(w) if len(w) >= LONG_WORD else w for w in words]
     slug = _SLUG.sub("-", " ".join(words)).strip("-") or "x"
     prefix = "per" if etype == "PER" else "name"
     return f"{prefix}:~{slug[:60]}"
