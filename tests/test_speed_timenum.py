@@ -4,6 +4,7 @@ running the finder on every sentence the old gate lets through gives."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from itertools import pairwise
 
 from hypothesis import given, settings
@@ -42,12 +43,15 @@ def _tokens(pack: QuantityPack, text: str, start: int, end: int) -> _Tokens:
 
 @settings(max_examples=300, deadline=None)
 @given(text=TEXT, code=st.sampled_from(CODES), cut=st.integers(0, 60))
-def test_candidates_read_off_texts_are_those_of_the_matches(text: str, code: str, cut: int):
+def test_tokens_read_off_texts_are_those_of_the_matches(text: str, code: str, cut: int):
     pack = PACKS[code]
     start = min(cut, len(text))
-    fast = _Tokens(pack.tokenizer.finditer(text, start), pack.words, pack.starts)
-    assert fast.candidates == _tokens(pack, text, start, len(text)).candidates
-    assert len(fast) == fast.n == len(list(pack.tokenizer.finditer(text, start)))
+    fast = _Tokens(pack.tokenizer.finditer(text, start), pack.words, pack.starts, pack.kinds)
+    slow = _tokens(pack, text, start, len(text))
+    assert fast.candidates == slow.candidates
+    assert len(fast) == fast.n == len(slow) == len(list(pack.tokenizer.finditer(text, start)))
+    # a token made from what its text gives is the one made from its match
+    assert [astuple(t) for t in fast.span(0, fast.n)] == [astuple(t) for t in slow.span(0, fast.n)]
 
 
 @settings(max_examples=400, deadline=None)

@@ -128,6 +128,9 @@ class QuantityPack:
     #: whether a token's text (a match of ``tokenizer``) may start an amount: a number, or
     #: a word whose key is a starter (what kind a token is follows from its text)
     starts: Memo[str, bool] = field(init=False, repr=False, compare=False)
+    #: what a token's text gives its :class:`Tok`: (kind, text without a word's final dot,
+    #: key)
+    kinds: Memo[str, tuple[str, str, str]] = field(init=False, repr=False, compare=False)
     #: whether a run of text between spaces (with no digit in it), scanned alone, holds a
     #: starter word token; None when a symbol holds a space (tokens may then cross spaces)
     chunks: Memo[str, bool] | None = field(init=False, repr=False, compare=False)
@@ -147,12 +150,20 @@ class QuantityPack:
             Memo(lambda w: any(norm_word(x) in self.not_after for x in morph.lemmas(w))),
         )
         object.__setattr__(self, "starts", Memo(self._starts))
+        object.__setattr__(self, "kinds", Memo(self._kind))
         spaced = any(not s.split() or s.split()[0] != s for s in self.symbol_order)
         object.__setattr__(self, "chunks", None if spaced else Memo(self._chunk))
 
     def _starts(self, text: str) -> bool:
         kind = self.tokenizer.match(text).lastgroup  # type: ignore[union-attr]
         return kind == "num" or (kind == "word" and self.words[text][2])
+
+    def _kind(self, text: str) -> tuple[str, str, str]:
+        kind = self.tokenizer.match(text).lastgroup  # type: ignore[union-attr]
+        if kind == "word":
+            word, key, _ = self.words[text]
+            return kind, word, key
+        return str(kind), text, text if kind == "sym" else ""
 
     def _chunk(self, text: str) -> bool:
         return any(self.starts[m.group()] for m in self.tokenizer.finditer(text))
@@ -274,17 +285,19 @@ class _Tokens(dict[int, Tok]):
     list. Which tokens may start an amount is read off their texts (``starts``) in C.
     """
 
-    __slots__ = ("candidates", "matches", "n", "words")
+    __slots__ = ("candidates", "kinds", "matches", "n", "words")
 
     def __init__(
         self,
         matches: Iterator[re.Match[str]],
         words: Memo[str, tuple[str, str, bool]],
         starts: Memo[str, bool] | None = None,
+        kinds: Memo[str, tuple[str, str, str]] | None = None,
     ):
         super().__init__()
         self.matches = list(matches)
         self.words = words
+        self.kinds = kinds
         self.n = len(self.matches)
         #: indexes of the tokens that may start an amount: numbers and starter words
         if starts is not None:  # (the pack's :attr:`QuantityPack.starts`)
@@ -302,6 +315,11 @@ class _Tokens(dict[int, Tok]):
 
     def __missing__(self, k: int) -> Tok:
         m = self.matches[k]
+        if self.kinds is not None:
+            at = m.start()
+            kind, text, key = self.kinds[m.group()]
+            tok = self[k] = Tok(at, at + len(text), text, kind, key)
+            return tok
         kind = m.lastgroup
         text = m.group()
         at, stop = m.span()
@@ -322,6 +340,8 @@ class _Tokens(dict[int, Tok]):
 
 #: signs that make the number after them a label ("№ 5", "# 3"), not an amount
 _NUMBER_SIGNS = frozenset("№#")
+#: what follows a number that numbers a line ("1. ", "2) ")
+_LIST_MARKS = frozenset({".", ")"})
 
 
 def _last_char(text: str, end: int) -> str:
@@ -340,7 +360,7 @@ def _adjacent(text: str, a: Tok, b: Tok) -> bool:
     return not gap or (gap == "." and a.kind == "word")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     start: int
     end: int
@@ -353,10 +373,14 @@ class _Found:
 class Finder:
     """Finds quantities in one sentence (pure apart from the morphology cache)."""
 
-    def __init__(self, pack: QuantityPack, text: str, blocked: list[tuple[int, int]]):
+    def __init__(
+        self, pack: QuantityPack, text: str, blocked: list[tuple[int, int]], signs: bool = True
+    ):
         self.pack = pack
         self.text = text
         self.blocked = blocked
+        #: whether the text may hold a number sign (False: it holds none)
+        self.signs = signs
 
     def _phrase(self, toks: _Tokens, i: int, phrases: Phrases) -> tuple[int, Any]:
         """(words, value) of the longest phrase of ``table`` starting at token ``i``."""
@@ -417,7 +441,10 @@ class Finder:
             if (
                 before.isalpha()
                 or before in "#№+_/:"
-                or _last_char(text, tok.start) in _NUMBER_SIGNS
+                # (after anything but a space, the last character is ``before``)
+                or (
+                    self.signs and before.isspace() and _last_char(text, tok.start) in _NUMBER_SIGNS
+                )
             ):
                 return None  # M142, №5, № 5, +380, 22/5, 14:30
             if before in "-‐" and tok.start > 1 and text[tok.start - 2].isalnum():
@@ -473,9 +500,10 @@ class Finder:
 
     def _is_line_number(self, tok: Tok) -> bool:
         line_start = self.text.rfind("\n", 0, tok.start) + 1
-        return not self.text[line_start : tok.start].strip() and self.text[
-            tok.end : tok.end + 2
-        ].rstrip() in {".", ")"}
+        return (
+            not self.text[line_start : tok.start].strip()
+            and self.text[tok.end : tok.end + 2].rstrip() in _LIST_MARKS
+        )
 
     def _noun(self, toks: _Tokens, j: int) -> tuple[int, str | None]:
         """(tokens, unit) of the counted noun at token ``j``."""
@@ -519,7 +547,8 @@ class Finder:
 
     def find(self, start: int, end: int) -> list[_Found]:
         pack = self.pack
-        toks = _Tokens(pack.tokenizer.finditer(self.text, start, end), pack.words, pack.starts)
+        matches = pack.tokenizer.finditer(self.text, start, end)
+        toks = _Tokens(matches, pack.words, pack.starts, pack.kinds)
         size = toks.n
         text = self.text
         phrases = pack.phrases
@@ -552,7 +581,11 @@ class Finder:
                 j = i + used
             found.end = toks[j - 1].end
             digits_only = not words and not vague_n
-            if digits_only and self._is_line_number(tok):
+            if (
+                digits_only
+                and text[tok.end : tok.end + 2].rstrip() in _LIST_MARKS
+                and self._is_line_number(tok)
+            ):
                 i = j
                 continue
             # a currency symbol before the number: "$5", "€ 40"
@@ -633,19 +666,20 @@ class Finder:
         a currency symbol included) is one."""
         pack = self.pack
         tok = toks[at]
-        if first > 0 and toks[first - 1].kind == "word":
+        prev = toks[first - 1] if first > 0 else None
+        if prev is not None and prev.kind == "word":
             n, _ = self._phrase_before(toks, first, pack.phrases["not_after"])
-            if n or pack.after_word[toks[first - 1].text]:
+            if n or pack.after_word[prev.text]:
                 return False  # "Article 5", "thứ 4", "стаття 17"
         if words and found.unit is None:
             return False  # "one of them": words alone are not an amount
         if (
             not scaled
-            and first > 0
-            and toks[first - 1].kind == "word"
-            and any(map(str.isupper, toks[first - 1].text))
-            and _adjacent(self.text, toks[first - 1], tok)
-            and not self._sentence_start(toks[first - 1])
+            and prev is not None
+            and prev.kind == "word"
+            and any(map(str.isupper, prev.text))
+            and _adjacent(self.text, prev, tok)
+            and not self._sentence_start(prev)
             and (found.unit is None or self._capital_after(toks, at))
         ):
             return False  # "Highway 401", "Boeing 737 MAX", "iPhone 16 Pro": part of a name
@@ -678,6 +712,8 @@ class Quantities:
         starts = [s for s, _ in blocked]
         longest = max((e - s for s, e in blocked), default=0)
         fallback = self.packs.get(doc.lang or "")
+        signs = any(c in doc.text for c in _NUMBER_SIGNS)
+        found = doc.quantities
         for sent in doc.sentences:
             pack = self.packs.get(sent.lang or "") or fallback
             if pack is None or not pack.may_start(doc.text, sent.start, sent.end):
@@ -685,17 +721,8 @@ class Quantities:
             near = blocked[
                 bisect_left(starts, sent.start - longest) : bisect_left(starts, sent.end)
             ]
-            for f in Finder(pack, doc.text, near).find(sent.start, sent.end):
-                value: float | int = int(f.value) if float(f.value).is_integer() else f.value
-                doc.quantities.append(
-                    Quantity(
-                        start=f.start,
-                        end=f.end,
-                        text=doc.text[f.start : f.end],
-                        value=value,
-                        unit=f.unit,
-                        approx=f.approx,
-                        bound=f.bound,
-                    )
-                )
+            for f in Finder(pack, doc.text, near, signs).find(sent.start, sent.end):
+                value: float | int = int(f.value) if f.value.is_integer() else f.value
+                text = doc.text[f.start : f.end]
+                found.append(Quantity(f.start, f.end, text, value, f.unit, f.approx, f.bound))
         return doc
