@@ -336,6 +336,70 @@ def kb_copy(tmp_path, monkeypatch) -> Path:
     return path
 
 
+def _place(entity_id: str) -> dict:
+    found = open_kb(packs_mod.enabled_packs()).entity(entity_id)
+    assert found is not None, entity_id
+    return found
+
+
+def test_a_state_of_a_country_the_document_names_before_a_country_it_does_not():
+    us = "The United States sent inspectors to a plant in Georgia after the raid."
+    assert ids(us, "en")["Georgia"][0] == "region:us-ga"
+    alone = "Protesters gathered in Georgia again on Sunday."
+    assert ids(alone, "en")["Georgia"][0] == "country:ge"
+    # the Ukrainian name of the country is not the state's, whatever the context
+    uk = "Сполучені Штати закликали Грузію звільнити затриманих."
+    assert ids(uk, "uk")["Грузію"][0] == "country:ge"
+
+
+def test_a_capital_is_the_town_before_a_region_or_a_small_town_of_its_name():
+    found = ids("Делегація прибула до Кишинева, а потім до Бухареста.", "uk")
+    for name in ("Кишинева", "Бухареста"):
+        entity, etype = found[name]
+        assert etype == "LOC" and entity.startswith("city:"), name
+        assert _place(entity)["data"]["capital"], name
+    # a bare "Washington" is the American capital, even in an article that names Britain
+    found = ids("Britain agreed, and Washington said it would follow.", "en")
+    place = _place(found["Washington"][0])
+    assert place["country"] == "us" and place["data"]["capital"]
+
+
+def test_territories_with_a_country_code_are_countries_not_provinces():
+    for text, name, lang in [
+        ("Військові навчання біля Тайваню тривали тиждень.", "Тайваню", "uk"),
+        ("Inspectors left the UAE on Friday.", "UAE", "en"),
+        ("Делегация ОАЭ прибыла в Москву.", "ОАЭ", "ru"),
+    ]:
+        assert ids(text, lang)[name][0].startswith("country:"), name
+
+
+def test_two_processes_that_find_the_kb_stale_build_it_once_and_both_read_it(kb_copy):
+    import sqlite3
+    import subprocess
+    import sys
+
+    with sqlite3.connect(kb_copy) as conn:  # as if the package had been upgraded
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'fingerprint'")
+    code = (
+        "import json, sys; from pathlib import Path; from newsweave.kb import KnowledgeBase; "
+        "print(json.dumps(KnowledgeBase.open(Path(sys.argv[1])).stats()))"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(kb_copy)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in results]
+    first, second = (json.loads(out) for out, _ in results)
+    assert first == second and first["aliases"] > 100_000
+    assert not list(kb_copy.parent.glob("*.building*"))
+
+
 def test_kb_add_makes_a_user_entity_known(kb_copy, tmp_path, cli):
     entries = tmp_path / "mine.yaml"
     entries.write_text(

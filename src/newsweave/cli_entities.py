@@ -160,7 +160,8 @@ def kb_build_cmd(config: ConfigOption = None) -> None:
     packs = {p.code: p for p in [*packs_mod.enabled_packs(), *_packs(config)]}
     path = kbmod.default_path()
     err.print(f"building the knowledge base at {path} …")
-    kbbuild.build(path, _morphologies(list(packs.values())), sorted(packs))
+    with kbmod.build_lock(path):
+        kbbuild.build(path, _morphologies(list(packs.values())), sorted(packs))
     out.print(json.dumps(kbmod.KnowledgeBase(path).stats()))
 
 

@@ -12,7 +12,8 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,7 +84,10 @@ class KnowledgeBase:
         langs = list(langs)
         with _lock:
             if _stale(path):
-                _build.build(path, morphologies or {}, langs)
+                # another process may be building it too: one builds, the others wait
+                with build_lock(path):
+                    if _stale(path):
+                        _build.build(path, morphologies or {}, langs)
         return cls(path, langs)
 
     def _column(self, column: str) -> frozenset[str]:
@@ -163,6 +167,24 @@ class KnowledgeBase:
             out[etype] = n
         out["aliases"] = self.conn.execute("SELECT COUNT(*) FROM aliases").fetchone()[0]
         return out
+
+
+@contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path``'s ``.lock`` file while the KB is (re)built, held
+    across processes where the platform has ``fcntl`` (POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: builders write separate files
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _stale(path: Path) -> bool:

@@ -25,6 +25,7 @@ import gettext
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
 import unicodedata
@@ -41,7 +42,7 @@ from .names import clean_name, fold, skeleton, without_marks
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 9  # 9: Latin names of two words or more also without diacritics
+BUILD_VERSION = 10  # 10: regions lose countries' names; capitals take their regions' names
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -201,6 +202,8 @@ def regions(langs: Iterable[str]) -> Iterator[Record]:
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
             continue  # only the first level: states, provinces, oblasts
+        if _also_a_country(pycountry, sub):
+            continue  # "CN-TW" is Taiwan, "US-PR" Puerto Rico: the country entry names it
         rec = Record(
             f"region:{sub.code.lower()}",
             "LOC",
@@ -213,6 +216,17 @@ def regions(langs: Iterable[str]) -> Iterator[Record]:
         for lang, tr in translations:
             rec.aliases.append((tr.gettext(sub.name), lang, "name"))
         yield rec
+
+
+def _also_a_country(pycountry: Any, sub: Any) -> bool:
+    """The subdivision is a territory with a country code of its own (ISO 3166-2 lists
+    ``CN-TW`` "Taiwan Sheng" and ``FR-GF`` "Guyane (française)" as well)."""
+    country = pycountry.countries.get(alpha_2=sub.code.split("-", 1)[1])
+    if country is None:
+        return False
+    names = {country.name.split(",")[0], getattr(country, "common_name", "")} - {""}
+    bare = without_marks(sub.name).casefold()
+    return any(without_marks(n).casefold() in bare for n in names)
 
 
 def cities() -> Iterator[Record]:
@@ -344,6 +358,30 @@ class Writer:
             self.flush()
 
 
+def _capital_names(conn: sqlite3.Connection) -> None:
+    """A capital that is a region of its own (Chișinău, Kyiv, Berlin) is named in more
+    languages as the region than as the town: the town takes the region's names, and
+    the capital's bonus makes "Кишинів" the town."""
+    capitals: dict[tuple[str, str], str] = {}
+    for ident, name, country, data in conn.execute(
+        "SELECT id, name, country, data FROM entities WHERE id LIKE 'city:%'"
+    ):
+        if data and json.loads(data).get("capital"):
+            capitals[(country, without_marks(name).casefold())] = ident
+    pairs = []
+    for ident, name, country in conn.execute(
+        "SELECT id, name, country FROM entities WHERE id LIKE 'region:%'"
+    ):
+        city = capitals.get((country, without_marks(name).casefold()))
+        if city:
+            pairs.append((city, ident))
+    conn.executemany(
+        "INSERT OR IGNORE INTO aliases SELECT ?, name, lang, kind, fold, lemma, skeleton "
+        "FROM aliases WHERE entity_id = ? AND lang IS NOT NULL",
+        pairs,
+    )
+
+
 def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str]) -> None:
     """(Re)build the KB at ``path``, keeping user and Wikidata entities already there."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -363,7 +401,8 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
                 ).fetchall()
         except sqlite3.Error:
             log.warning("the old knowledge base at %s is unreadable; rebuilding it", path)
-    tmp = path.with_suffix(".building")
+    # a name of this process's own: a builder never writes into another one's file
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     langs = list(langs)
     conn = sqlite3.connect(tmp)
@@ -400,6 +439,18 @@ def build(path: Path, morphologies: dict[str, Morphology], langs: Iterable[str])
             "(SELECT a.fold FROM aliases a JOIN entities e ON e.id = a.entity_id "
             "WHERE e.source = 'curated' AND e.id LIKE 'region:%')"
         )
+        # a region's name in a language that is a country's name there, when the language
+        # has another name for the region, is a translation slip: pycountry calls the
+        # state of Georgia "Грузія" in Ukrainian, which names the country ("Джорджія")
+        conn.execute(
+            "DELETE FROM aliases WHERE rowid IN (SELECT a.rowid FROM aliases a JOIN "
+            "(SELECT DISTINCT lang, fold FROM aliases WHERE entity_id LIKE 'country:%' "
+            "AND lang IS NOT NULL) c ON c.lang = a.lang AND c.fold = a.fold "
+            "WHERE a.entity_id LIKE 'region:%' AND EXISTS (SELECT 1 FROM aliases o "
+            "WHERE o.entity_id = a.entity_id AND o.lang = a.lang AND o.kind = 'name' "
+            "AND o.fold != a.fold))"
+        )
+        _capital_names(conn)
         conn.executemany("INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)", kept)
         conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?,?,?,?,?,?,?)", kept_aliases)
         conn.executescript(INDEXES)

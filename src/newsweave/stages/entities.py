@@ -753,10 +753,12 @@ class Detector:
             j = self._genitive_tail(pack, tokens, j)  # "Міністерство | внутрішніх справ"
         # "Кіровоградської облдержадміністрації", "Київської обласної ради": capitalised
         # words followed by a lower-case organisation or place head word
-        for extra in (1, 2):
+        for extra in (1, 2, 3):
             k = j + extra - 1
             if k >= len(tokens) or tokens[k].cap or tokens[k].start - tokens[k - 1].end > 1:
                 break
+            if extra == 3 and not all(self._adjective(pack, tokens[x]) for x in (j, j + 1)):
+                break  # "Житомирська | обласна державна адміністрація": adjectives between
             if self._head_word(pack, tokens[k]):
                 if pack.morphology.active and not head_org:
                     # "Національної спілки | художників", "Інституту | української мови":
@@ -916,6 +918,11 @@ class Detector:
     def _first_name(pack: EntityPack, tok: Token) -> bool:
         found = pack.morphology.info(tok.text)
         return found is not None and "Name" in found.tags and not found.common
+
+    @staticmethod
+    def _adjective(pack: EntityPack, tok: Token) -> bool:
+        found = pack.morphology.info(tok.text)
+        return found is not None and "ADJF" in found.tags
 
     @staticmethod
     def _genitive(pack: EntityPack, tok: Token) -> bool:
@@ -1120,7 +1127,24 @@ class Detector:
         # "Мінкульту", "Київради", "РДА": a body's abbreviated name
         abbreviated = one and (span[0].acronym or _compound_body(pack, keys[0]))
         # "ЗС України", "ДФС України": a body's initials and whose it is
-        initialled = not one and initials and not misc and not place
+        # … or a place's adjective and the body's initials ("Сокирянської РДА")
+        last = span[-1]
+        initialled = (
+            not one
+            and (
+                initials
+                or (
+                    last.acronym
+                    and last.text.isalpha()
+                    and not roman_numeral(last.text)
+                    and len(span) == 2
+                    and head is not None
+                    and "ADJF" in head.tags
+                )
+            )
+            and not misc
+            and not place
+        )
         hint = None
         if family_first and len(span) >= 3 and not org:
             hint = "PER"  # "Hồ Sỹ Phong", "Ho Sy Phong": a family name and two given names

@@ -72,7 +72,7 @@ def _score(c: Candidate, hint: str | None, countries: Counter[str], region: bool
     elif c.type == "PER" and hint is None:
         s += 0.25  # a known person before a town of the same name
     if c.capital:
-        s += 0.15
+        s += 0.25  # "Washington" in the news is the capital, not a town of that name
     if c.population:
         s += min(math.log10(c.population + 1) / 40, 0.2)
     if c.country and countries[c.country]:
@@ -131,6 +131,16 @@ class Linker:
         if not cands:
             return False
         best = max(cands, key=lambda c: _score(c, m.hint, countries, m.region))
+        if best.id.startswith("country:") and not countries[best.country or ""]:
+            # a state of a country the document names before a country it does not
+            # name ("Georgia" in an article on the United States)
+            states = [
+                c
+                for c in cands
+                if c.id.startswith("region:") and c.country and countries[c.country]
+            ]
+            if states:
+                best = max(states, key=lambda c: _score(c, m.hint, countries, m.region))
         m.entity, m.type, m.name = best.id, best.type, best.name
         m.score, m.via = _score(best, m.hint, countries, m.region), via
         return True
@@ -148,10 +158,13 @@ class Linker:
         for m in spans:  # "xã Phúc Khánh" tells the type of a bare "Phúc Khánh"
             if m.hint is None and not m.candidates and m.key in hints:
                 m.hint = hints[m.key]
+        # the countries the document names: by mentions that can only be the country (an
+        # ambiguous "Georgia" does not vouch for itself)
         countries: Counter[str] = Counter()
         for m in spans:
+            named = {c.id for c in m.candidates if c.kind != "demonym"}
             for c in m.candidates:
-                if c.id.startswith("country:") and c.country:
+                if c.id.startswith("country:") and c.country and len(named) == 1:
                     countries[c.country] += 1
         # 1. aliases found by detection; a one-word town name that ends a person's
         # name elsewhere in the document is that person ("Putin" after "Vladimir Putin")
