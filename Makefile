@@ -40,6 +40,7 @@ eval: $(STAMP)
 	if [ -d eval/gold/linking ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking; fi
 	if [ -d eval/gold/linking-blind ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking-blind; fi
 	if [ -d eval/gold/linking-blind2 ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking-blind2; fi
+	if [ -d eval/gold/linking-blind3 ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking-blind3; fi
 	$(BIN)/newsweave eval dates --gold eval/gold/dates
 	$(BIN)/newsweave eval quantities --gold eval/gold/quantities
 	if [ -d eval/gold/ner/vi ]; then $(BIN)/newsweave eval ner --gold eval/gold/ner/vi --lang vi --split all; fi
