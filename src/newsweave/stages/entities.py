@@ -485,6 +485,8 @@ class Detector:
             prev = merged[-1] if merged else None
             if (
                 prev is not None
+                and prev.start in starts
+                and span.start in starts  # not a part of a hyphenated word
                 and doc.text[prev.end : span.start] == " "
                 and _body(prev)
                 and span.candidates
