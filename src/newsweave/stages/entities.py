@@ -713,7 +713,7 @@ class Detector:
                     break  # "Bộ Ngoại giao | Phạm Thu Hằng": a person after the body
                 if head_org and lowers and self._first_name(pack, tok):
                     break  # "Партії регіонів | Олександру Олійнику"
-                if self._known_first_name(pack, tok) and self._named_before(pack, tokens, j):
+                if self._first_name(pack, tok, known=True) and self._named_before(pack, tokens, j):
                     break  # "ЗС України | Олег Верняєв": a first name after a place's
                 lowers = 0
                 j += 1
@@ -774,7 +774,7 @@ class Detector:
                         and tokens[j].start - tokens[j - 1].end <= 1
                         and "gent" in pack.morphology.cases(tokens[j].text)
                         and tokens[j].key not in pack.not_names
-                        and not self._known_first_name(pack, tokens[j])  # "| Сергія Кузьменка"
+                        and not self._first_name(pack, tokens[j], known=True)  # "Сергія Кузьменка"
                     ):
                         j += self._capitalised_run(tokens, j, pack.connectors)
                 break
@@ -917,9 +917,16 @@ class Detector:
         )
 
     @staticmethod
-    def _first_name(pack: EntityPack, tok: Token) -> bool:
+    def _first_name(pack: EntityPack, tok: Token, known: bool = False) -> bool:
+        """The word's likeliest reading is a first name; with ``known``, one the
+        dictionary has (not a guess from its ending)."""
         found = pack.morphology.info(tok.text)
-        return found is not None and "Name" in found.tags and not found.common
+        return (
+            found is not None
+            and "Name" in found.tags
+            and not found.common
+            and (found.known or not known)
+        )
 
     @staticmethod
     def _adjective(pack: EntityPack, tok: Token) -> bool:
@@ -936,12 +943,6 @@ class Detector:
             and bool(found.cases & {"gent", "gen2"})
             and not found.tags & _FUNCTION_WORDS
         )
-
-    @staticmethod
-    def _known_first_name(pack: EntityPack, tok: Token) -> bool:
-        """The dictionary has the word, and first as a first name (not a guess)."""
-        found = pack.morphology.info(tok.text)
-        return found is not None and found.known and "Name" in found.tags and not found.common
 
     def _named_before(self, pack: EntityPack, tokens: list[Token], j: int) -> bool:
         """The word before token ``j`` is a body's initials or, alone, a place's or a
