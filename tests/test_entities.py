@@ -140,6 +140,14 @@ def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     assert "Федерацию" in found and not any("романа" in k for k in found)
 
 
+def test_a_big_entitys_name_opens_a_sentence_but_an_inflected_common_word_does_not():
+    # the Ukrainian dictionary reads "київ" and "нацгвардія" as plain nouns
+    assert ids("Нацгвардія заявила про обстріл.", "uk")["Нацгвардія"][1] == "ORG"
+    assert ids("Київ відповів на ноту.", "uk")["Київ"][1] == "LOC"
+    # "суми" is the plural of "сума" before it is the city of Sumy
+    assert ids("Суми виплат зросли вдвічі.", "uk") == {}
+
+
 def test_a_first_name_after_a_bodys_or_a_places_name_opens_a_persons_name():
     found = ids("Виступив голова ЗС України Олег Гайдученко.", "uk")
     assert found["Олег Гайдученко"][1] == "PER"

@@ -1061,14 +1061,17 @@ class Detector:
             return False  # "XI" is a number before it is Xi Jinping
         if n > 1 or tok.acronym or tok.key in capitalised:
             return True
-        if common:
-            return False
-        opening = _opening(text, tokens, i)
-        if not opening:
-            return True
         big = any(
             c.id.startswith(("country:", "per:", "org:")) or c.population >= 100_000 for c in cands
         )
+        if common:
+            # a dictionary without place and body tags ("київ", "нацгвардія" are nouns
+            # there): a big entity's name that is its own lemma is the name, but an
+            # inflected common word is not ("Суми коштів": the plural of "сума")
+            return big and found is not None and found.lemmas[0] == tok.key
+        opening = _opening(text, tokens, i)
+        if not opening:
+            return True
         return big or bool(found and found.name_tags)
 
     def common_town(
