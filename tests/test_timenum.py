@@ -258,6 +258,73 @@ def test_approximation_bounds_and_counted_nouns():
     assert quantities("Понад двадцять три танки знищено.", "uk")[0][1:2] == (23,)
 
 
+def test_ranges_share_the_second_end_s_scale_and_unit():
+    assert quantities("Оренда коштуватиме від 20 до 35 тисяч гривень.", "uk") == [
+        ("20", 20000, "UAH", False, None),
+        ("35 тисяч гривень", 35000, "UAH", False, None),
+    ]
+    assert quantities("Колона просунулася на 4–6 км.", "uk") == [
+        ("4", 4, "km", False, None),
+        ("6 км", 6, "km", False, None),
+    ]
+    assert quantities("Vé có giá từ 3 đến 5 triệu đồng.", "vi") == [
+        ("3", 3000000, "VND", False, None),
+        ("5 triệu đồng", 5000000, "VND", False, None),
+    ]
+    # a range may fall with link words ("з 7 до 5 %"), never with a dash: "3-1" is a score
+    assert [q[1:3] for q in quantities("Ставка знизилася з 7 до 5 %.", "uk")] == [
+        (7, "%"),
+        (5, "%"),
+    ]
+    assert quantities("They won 3-1 win after a 2024-2026 plan; call 044-235-61.", "en") == []
+
+
+def test_signs_before_measures():
+    assert [q[:2] for q in quantities("Frost: -14°C at night, +3 °C by day.", "en")] == [
+        ("-14°C", -14),
+        ("+3 °C", 3),
+    ]
+    assert quantities("It may fall to minus nine degrees Celsius.", "en")[0][1:3] == (-9, "°C")
+    assert quantities("Call +44 20 7946 0000 now.", "en") == []
+
+
+def test_half_of_a_scale_word_and_words_that_only_begin_with_one():
+    assert quantities("Có hai triệu rưỡi người bỏ phiếu.", "vi")[0][1] == 2500000
+    assert quantities("Một trăm rưỡi người tham gia.", "vi")[0][1] == 150
+    assert quantities("Tỷ lệ lạm phát giảm mạnh.", "vi") == []
+
+
+def test_counted_noun_after_a_number():
+    # the adjective reading is skipped only before another word of the same phrase
+    assert quantities("Затримали трьох чоловіків, які втікали.", "uk")[0][2] == "чоловік"
+    # of two nouns, the one whose stem the word keeps
+    assert quantities("Знищено 12 танків.", "uk")[0][2] == "танк"
+    # a verb after a model number is no counted thing: "MAX 9 летів" is part of a name
+    assert quantities("Літак Boeing 737 MAX 9 летів до Львова.", "uk") == []
+
+
+def test_two_weekdays_and_a_night_before_a_weekday():
+    found = dates("У п'ятницю та суботу тривали обстріли.", "uk", "2024-03-11")
+    assert found == {"У п'ятницю": "2024-03-08", "суботу": "2024-03-09"}
+    assert dates("В пятницу и субботу шли дожди.", "ru", "2024-03-11") == {
+        "В пятницу": "2024-03-08",
+        "субботу": "2024-03-09",
+    }
+    assert dates("У ніч проти вівторка тривала атака.", "uk", "2024-03-12") == {
+        "У ніч проти вівторка": "2024-03-12"
+    }
+    # a forecast is about the days ahead
+    assert dates("Синоптики прогнозують сніг у четвер.", "uk", "2024-03-11") == {
+        "у четвер": "2024-03-14"
+    }
+    assert dates("Thứ Sáu tới, đoàn sẽ đến Hà Nội.", "vi", "2024-03-11") == {
+        "Thứ Sáu tới": "2024-03-15"
+    }
+    assert dates("Từ ngày 30/12/2023 đến ngày 2/1/2024, đường bị cấm.", "vi", "2024-03-11") == {
+        "Từ ngày 30/12/2023 đến ngày 2/1/2024": "2023-12-30/2024-01-02"
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
@@ -265,6 +332,8 @@ def test_approximation_bounds_and_counted_nouns():
         ("Article 5 of the treaty; the 3rd battalion; Boeing 737 MAX; call 0800 123 456.", "en"),
         ("Theo điều 3 nghị định, năm 2014 đội xếp thứ 4.", "vi"),
         ("Пункты плана:\n1. Переговоры\n2) Обмен пленными. Самолёт Су-25 и С-400.", "ru"),
+        ("Sư đoàn 312 đóng ở quận 5, phường 9; xem trang 40.", "vi"),
+        ("Адрес: Тверская, д. 18, кв. 7.", "ru"),
     ],
 )
 def test_not_quantities(text: str, code: str):

@@ -225,6 +225,14 @@ class Morphology:
         found = self.info(word)
         return list(found.lemmas) if found else [word.casefold()]
 
+    def noun_lemma(self, word: str) -> str | None:
+        """The lemma of the likeliest noun reading of the word (``чоловіків``: an
+        adjective first, the plural of ``чоловік`` next), None when no reading is a
+        noun. Of two nouns, the one whose stem the word keeps comes first."""
+        if not self.active or not word[:1].isalpha():
+            return None
+        return _noun_lemma(str(self.backend), str(self.lang), word.casefold())
+
     def cases(self, word: str) -> frozenset[str]:
         found = self.info(word)
         return found.cases if found else frozenset()
@@ -262,6 +270,16 @@ def _forms(backend: str, lang: str, word: str) -> frozenset[str]:
         if parse.normal_form == word:
             out.update(f.word for f in parse.lexeme)
     return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def _noun_lemma(backend: str, lang: str, word: str) -> str | None:
+    analyzer = _analyzer(backend, lang)
+    word = word.translate(_APOSTROPHES)
+    nouns = [p.normal_form for p in _parse(analyzer, word)[:8] if "NOUN" in p.tag]
+    # of two nouns, the one whose stem the word keeps ("танків": "танк", not "танок")
+    kept = [x for x in nouns if len(x) >= 3 and word.startswith(x)]
+    return (kept or nouns or [None])[0]
 
 
 @lru_cache(maxsize=100_000)

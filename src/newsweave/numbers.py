@@ -10,6 +10,7 @@ A pack's ``numbers:`` section gives the conventions::
       scales: {тисяча: 1000, тис.: 1000, млн: 1000000}
       connectors: [і, and, linh]                # may stand between the words of one number
       ambiguous: [один]                         # a number only inside a longer number
+      halves: [rưỡi]                            # half of the scale word before them
 
 ``43.500`` is 43500 where ``.`` groups thousands (vi, uk) and ``1,200`` is 1200
 where ``,`` does (en); a separator that cannot be read either way gives no value,
@@ -79,6 +80,9 @@ class NumberGrammar:
     stop_after: dict[str, frozenset[str]] = field(default_factory=dict)
     #: words that make the number after them negative ("мінус", "minus")
     minus: frozenset[str] = frozenset()
+    #: words worth half of the scale or multiplier word just before them ("một triệu
+    #: rưỡi" = 1,500,000, "hai trăm rưỡi" = 250); elsewhere their own value
+    halves: frozenset[str] = frozenset()
     morphology: Morphology = field(default_factory=lambda: Morphology(None))
     # what a word or digit string gives, remembered (see __post_init__)
     keys: Memo[str, str] = field(init=False, repr=False, compare=False)
@@ -122,6 +126,7 @@ class NumberGrammar:
                 for k, v in (data.get("stop_after") or {}).items()
             },
             minus=frozenset(norm_word(str(w)) for w in data.get("minus") or []),
+            halves=frozenset(norm_word(str(w)) for w in data.get("halves") or []),
             morphology=for_pack(pack),
         )
 
@@ -222,7 +227,12 @@ class NumberGrammar:
                 continue
             if key in self.stop_after.get(previous, ()):
                 break  # "hai mươi năm tù": twenty years, not twenty-five
-            if (v := self.word_value(word)) is not None:
+            if key in self.halves and seen and (s := self.scale(previous)) is not None:
+                total += s / 2  # "một triệu rưỡi": one and a half million
+            elif key in self.halves and seen and self.multiplier(previous) is not None:
+                current += last / 2  # "một trăm rưỡi": a hundred and fifty
+                last = 0.0
+            elif (v := self.word_value(word)) is not None:
                 current += v
                 last = v
                 pending = True

@@ -10,10 +10,15 @@ Per sentence, in the sentence's language pack:
    its dictionary form where the pack has morphology (``солдатів`` → ``солдат``);
 3. approximation words before the number set ``approx`` and a ``bound``
    (``hơn`` → lower, ``майже`` → upper);
+   a range gives two amounts, the first taking the scale and unit of the second
+   (``від 30 до 50 тисяч гривень``, ``2–3 км``, ``từ 8 đến 15 triệu đồng``); a sign
+   before a measure makes it negative (``-12°C``, ``minus seven degrees``);
 4. what is not an amount is skipped: numbers inside date expressions, years,
    times and scores (``14:30``, ``2:1``), ordinals (``3rd``, ``3-й``, ``thứ 4``),
-   model names (``F-16``), list numbering, and numbers after the pack's
-   ``not_after`` words (``Article 5``, ``стаття 17``).
+   model names (``F-16``), list numbering, numbers after the pack's
+   ``not_after`` words (``Article 5``, ``стаття 17``), words that only begin with a
+   scale word (the pack's ``not_numbers``: ``tỷ lệ``), and pairs joined by a dash
+   that have no unit (``2-1``, ``2024-2027``, ``067-123``).
 
 All the words live in the packs' ``quantities`` and ``numbers`` sections.
 """
@@ -43,6 +48,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?")
 MAX_PHRASE = 4
 #: units of time: "2022 року" is a year even though "року" is the unit "year"
 DURATIONS = frozenset({"day", "week", "month", "year", "h", "min"})
+#: dashes that join the two ends of a range ("2–3 км", "10-15 людей")
+DASHES = frozenset("-‐–—")
+#: how a number touches a dash or a plus sign (:meth:`Finder._number_at`)
+RANGE_OPEN, RANGE_CLOSE, PLUS = 1, 2, 4
+#: readings of a word after a number that make it no counted noun ("MAX 8 виконував")
+_NOT_NOUNS = frozenset(
+    {"VERB", "INFN", "GRND", "PRTS", "ADVB", "PREP", "CONJ", "PRCL", "NPRO", "PRED", "INTJ"}
+)
 _JOIN = re.compile(r"[\s\-‐]*")  # between the words of one number ("twenty-five")
 
 
@@ -98,7 +111,10 @@ class QuantityPack:
     not_units: frozenset[str] = frozenset()
     # phrase tables (phrase → True), looked up like the other tables
     not_after: dict[str, bool] = field(default_factory=dict)
+    not_numbers: dict[str, bool] = field(default_factory=dict)
     nouns: dict[str, bool] = field(default_factory=dict)
+    #: words between the two ends of a range ("до", "to", "đến"), besides a dash
+    range_links: frozenset[str] = frozenset()
     classifiers: frozenset[str] = frozenset()
     singular: tuple[tuple[str, str], ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
@@ -136,7 +152,7 @@ class QuantityPack:
     chunks: Memo[str, bool] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        tables = ("approx", "currencies", "units", "vague", "not_after", "nouns")
+        tables = ("approx", "currencies", "units", "vague", "not_after", "not_numbers", "nouns")
         glued = {*self.units, *self.numbers.scales, *self.numbers.glued_scales, *self.currencies}
         object.__setattr__(self, "tokenizer", _token_regex(self.symbol_order))
         morph = self.numbers.morphology
@@ -236,7 +252,10 @@ class QuantityPack:
             symbols=symbols,
             vague=_phrases(data.get("vague") or {}),
             links=words("links"),
-            not_units=words("not_units"),
+            # a range's link word is never the counted thing ("від 30 до 50")
+            not_units=words("not_units") | words("range_links"),
+            range_links=words("range_links"),
+            not_numbers=dict.fromkeys(words("not_numbers"), True),
             not_after=dict.fromkeys(words("not_after"), True),
             nouns=dict.fromkeys(words("nouns"), True),
             classifiers=words("classifiers"),
@@ -368,6 +387,15 @@ class _Found:
     unit: str | None = None
     approx: bool = False
     bound: str | None = None
+    #: where the number starts (its sign or currency symbol included, the words of an
+    #: approximation not), the scale word's factor, and whether it is written in words
+    number_start: int = 0
+    scale: float = 1.0
+    words: bool = False
+    #: RANGE_OPEN / RANGE_CLOSE: a dash and a digit touch the number; such a number is an
+    #: amount only as an end of a range with a unit ("2–3 км", not "2-1")
+    dash: int = 0
+    paired: bool = False
 
 
 class Finder:
@@ -430,35 +458,52 @@ class Finder:
             return True
         return toks[j].key in self.pack.glued
 
-    def _number_at(self, toks: _Tokens, i: int) -> tuple[float, int, bool] | None:
-        """(value, tokens used, written in words) of a number starting at token ``i``."""
+    def _number_at(self, toks: _Tokens, i: int) -> tuple[float, int, bool, int] | None:
+        """(value, tokens used, written in words, how it touches a dash or a plus sign:
+        RANGE_OPEN, RANGE_CLOSE, PLUS or 0) of a number starting at token ``i``."""
         tok = toks[i]
         text = self.text
         if tok.kind == "num":
             before = text[tok.start - 1] if tok.start > 0 else " "
             after = text[tok.end] if tok.end < len(text) else " "
             after2 = text[tok.end + 1] if tok.end + 1 < len(text) else " "
+            touch = 0
+            if before == "+":  # "+2 °C" (a measure), not "+380 67 …" (a phone number)
+                before2 = text[tok.start - 2] if tok.start > 1 else " "
+                if not (before2.isspace() or before2 in "(–—"):
+                    return None
+                touch = PLUS
             if (
                 before.isalpha()
-                or before in "#№+_/:"
+                or before in "#№_/:"
                 # (after anything but a space, the last character is ``before``)
                 or (
                     self.signs and before.isspace() and _last_char(text, tok.start) in _NUMBER_SIGNS
                 )
             ):
                 return None  # M142, №5, № 5, +380, 22/5, 14:30
-            if before in "-‐" and tok.start > 1 and text[tok.start - 2].isalnum():
+            if before in DASHES and tok.start > 1 and text[tok.start - 2].isalpha():
                 return None  # F-16, Су-25
+            if before in DASHES and tok.start > 1 and text[tok.start - 2].isdigit():
+                touch = RANGE_CLOSE  # the "15" of "10-15"
             if after in ":/" and after2.isdigit():
                 return None  # 14:30, 2:1, 22/5
-            if after in "-‐–" and (after2.isalnum()):
-                return None  # 3-й, 10-15, 067-123
+            if after in DASHES and after2.isalpha():
+                return None  # 3-й
+            if after in DASHES and after2.isdigit():
+                if touch:
+                    return None  # 067-123-45: a code
+                touch = RANGE_OPEN  # the "10" of "10-15"
             if after == "." and after2.isdigit():
                 return None
             if after == ")" and before != "(":
                 return None  # "1) energy, 2) defence": list numbering
-            if len(tok.text) > 1 and tok.text[0] == "0" and tok.text[1].isdigit():
-                return None  # 0800 789 321, 067: a phone number or a code
+            if (
+                len(tok.text) > 1
+                and tok.text[0] == "0"
+                and (tok.text[1].isdigit() or tok.text[1] != self.pack.numbers.decimal)
+            ):
+                return None  # 0800 789 321, 0 800 500 225, 067: a phone number or a code
             parsed = self.pack.numbers.parse_digits(tok.text)
             if parsed is None:
                 return None
@@ -468,13 +513,15 @@ class Finder:
                 tok.text = tok.text[:used]
             if not self._glued_ok(tok, toks, i + 1):
                 return None
-            return value, 1, False
+            return value, 1, False, touch
         if tok.kind != "word":
             return None
+        if self._phrase(toks, i, self.pack.phrases["not_numbers"])[0]:
+            return None  # "tỷ lệ": a word that begins with a scale word
         parsed_words = self.pack.numbers.parse_words(self._joined_words(toks, i))
         if parsed_words is None:
             return None
-        return parsed_words[0], parsed_words[1], True
+        return parsed_words[0], parsed_words[1], True, 0
 
     def _joined_words(self, toks: _Tokens, i: int) -> Iterator[str]:
         """The words from token ``i`` on (eight at most) with only spaces or hyphens between
@@ -529,14 +576,21 @@ class Finder:
                 info = morph.info(toks[k].text)
                 if not info or not (info.tags & pack.skip_tags):
                     break
-                if toks[k + 1].kind != "word" or not toks[k + 1].text[:1].islower():
+                after = toks[k + 1]
+                if after.kind != "word" or not after.text[:1].islower():
                     break
+                if not _adjacent(self.text, toks[k], after):
+                    break  # "двох чоловіків, які": the clause after is not the noun's
                 k += 1
         word = toks[k]
         if word.key in pack.not_units:
             return 0, None
         if morph.active:
-            return k - j + 1, morph.lemma(word.text)
+            info = morph.info(word.text)
+            if info is not None and info.tags & _NOT_NOUNS:
+                return 0, None  # "MAX 8 виконував": a verb is no counted thing
+            # "чоловіків": a possessive adjective first, but after a number the noun
+            return k - j + 1, morph.noun_lemma(word.text) or morph.lemma(word.text)
         key = word.key
         if key in pack.irregular:
             return 1, pack.irregular[key]
@@ -577,7 +631,8 @@ class Finder:
                 words = True
             else:
                 assert number is not None
-                found.value, used, words = number
+                found.value, used, words, touch = number
+                found.dash = touch & (RANGE_OPEN | RANGE_CLOSE)
                 j = i + used
             found.end = toks[j - 1].end
             digits_only = not words and not vague_n
@@ -608,6 +663,7 @@ class Finder:
                 if s is None:
                     break
                 found.value *= s
+                found.scale *= s
                 found.end = toks[j].end
                 scaled = True
                 j += 1
@@ -638,8 +694,9 @@ class Finder:
             if not self._keep(toks, first, i, found, words, scaled):
                 i = max(j, i + 1)
                 continue
-            # a sign before: "мінус 18", "−12 °C"
-            if not words and not vague_n and first > 0:
+            # a sign before: "мінус 18", "minus seven degrees", "−12 °C", "-12°C", "+2 °C"
+            measure = found.unit in pack.measures
+            if (not words or measure) and not vague_n and first > 0:
                 prev = toks[first - 1]
                 if (
                     prev.kind == "word"
@@ -647,8 +704,16 @@ class Finder:
                     and _adjacent(text, prev, toks[first])
                 ):
                     found.value, found.start, first = -found.value, prev.start, first - 1
-            if not words and found.start == tok.start > 0 and text[tok.start - 1] == "−":
-                found.value, found.start = -found.value, tok.start - 1
+            if not words and found.start == tok.start > 0:
+                sign = text[tok.start - 1]
+                if sign == "−" or (sign == "-" and measure and not found.dash):
+                    found.value, found.start = -found.value, tok.start - 1
+                elif number is not None and number[3] & PLUS:
+                    if not measure:
+                        i = max(j, i + 1)
+                        continue  # "+380 …": a phone number
+                    found.start = tok.start - 1
+            found.number_start, found.words = found.start, words
             # approximation before: "hơn 3.200", "more than 20", "близько"
             n, bound = self._phrase_before(toks, first, phrases["approx"])
             if n:
@@ -657,7 +722,31 @@ class Finder:
                 found.start = toks[first - n].start
             out.append(found)
             i = max(j, i + 1)
-        return out
+        return self._ranges(out) if out else out
+
+    def _ranges(self, out: list[_Found]) -> list[_Found]:
+        """The first end of a range takes the scale and unit of the second ("від 30 до
+        50 тисяч гривень", "2–3 км"); a link word read as the second's approximation
+        ("до 50") is not one. Numbers joined by a dash that make no such range ("2-1 win",
+        "2024-2027") are dropped."""
+        text, links = self.text, self.pack.range_links
+        for a, b in pairwise(out):
+            if a.unit is not None or a.scale != 1.0 or a.words:
+                continue
+            if b.unit is None and b.scale == 1.0:
+                continue
+            gap = text[a.end : b.number_start].strip()
+            if gap in DASHES:
+                if a.value * b.scale >= b.value:
+                    continue  # a range written with a dash rises: "2-1 win" is a score
+            elif norm_word(gap) not in links:  # "від 5 до 3 %" may fall
+                continue
+            a.value *= b.scale
+            a.unit = b.unit
+            a.paired = b.paired = True
+            if b.start < b.number_start and text[b.start : b.number_start].strip() == gap:
+                b.start, b.approx, b.bound = b.number_start, False, None
+        return [f for f in out if not f.dash or f.paired]
 
     def _keep(
         self, toks: _Tokens, first: int, at: int, found: _Found, words: bool, scaled: bool
