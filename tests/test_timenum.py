@@ -325,6 +325,15 @@ def test_two_weekdays_and_a_night_before_a_weekday():
     }
 
 
+def test_a_date_word_that_is_all_a_pair_of_quotes_holds_is_a_name():
+    assert dates('The film "August" premiered in August.', "en", "2024-03-11") == {
+        "in August": "2023-08"
+    }
+    assert dates("Центр «Весна» повідомив, що навесні ціни зросли.", "uk", "2024-03-11") == {
+        "навесні": "2024-SP"
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
