@@ -43,6 +43,8 @@ eval: $(STAMP)
 	if [ -d eval/gold/linking-blind3 ]; then $(BIN)/newsweave eval linking --gold eval/gold/linking-blind3; fi
 	$(BIN)/newsweave eval dates --gold eval/gold/dates
 	$(BIN)/newsweave eval quantities --gold eval/gold/quantities
+	$(BIN)/newsweave eval dates --gold eval/gold/dates-blind
+	$(BIN)/newsweave eval quantities --gold eval/gold/quantities-blind
 	if [ -d eval/gold/ner/vi ]; then $(BIN)/newsweave eval ner --gold eval/gold/ner/vi --lang vi --split all; fi
 	if [ -d $(SHARED)/ner-uk ]; then $(BIN)/newsweave eval ner --gold $(SHARED)/ner-uk/v2.0/data --lang uk --split test; fi
 	if [ -d $(SHARED)/wikineural-silver ]; then \

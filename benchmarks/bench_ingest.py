@@ -5,10 +5,16 @@ from the project's own gold articles: body sentences are re-sampled into new
 paragraphs (with a third of their words swapped, so that articles overlap no
 more than real ones do) and wrapped in the clutter shapes of the gold set (outlet and
 timestamp lines, repeated titles, "read also" lines, headline lists). Then it
-runs ``newsweave.ingest`` into a fresh SQLite file in this process, twice: with
-the foundation stages only (clean, sentences, language, fingerprint) and with the
-whole pipeline. For each it reports articles per CPU-second (one core), wall
-time and peak resident memory, then the CPU time of every stage.
+runs ``newsweave.ingest`` into a fresh SQLite file, once per pass, each pass in a
+process of its own (so that no pass finds the word caches another one filled):
+
+* ``foundation``: clean, sentences, language, fingerprint (and ingest and store);
+* ``entities``: the foundation and the entity stage (the entities issue's budget);
+* ``timenum``: the foundation, dates and quantities (the time-and-numbers budget);
+* ``full``: every stage.
+
+For each it reports articles per CPU-second (one core), wall time and peak
+resident memory, then the CPU time of every stage of the last pass.
 
     python benchmarks/bench_ingest.py --articles 10000
 """
@@ -20,6 +26,7 @@ import json
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -39,6 +46,13 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold" / "clean"
 #: the stages the foundation issue budgets (with ingest and store): 200 articles/s per core
 FOUNDATION = ("clean", "sentences", "language", "fingerprint")
+#: the passes: name -> stages (None: every stage of the pipeline)
+PASSES: dict[str, tuple[str, ...] | None] = {
+    "foundation": FOUNDATION,
+    "entities": (*FOUNDATION, "entities"),
+    "timenum": (*FOUNDATION, "dates", "quantities"),
+    "full": None,
+}
 
 
 def material() -> dict[str, dict[str, list[str]]]:
@@ -142,38 +156,67 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument(
-        "--foundation-only",
-        action="store_true",
-        help="run the foundation pass only (and time only its stages)",
+        "--passes",
+        default=",".join(PASSES),
+        help=f"comma-separated passes to run (default: {','.join(PASSES)})",
     )
+    ap.add_argument("--one-pass", help=argparse.SUPPRESS)  # internal: run one pass here
     args = ap.parse_args()
-
     corpus = args.out / "corpus"
+    if args.one_pass:
+        print(json.dumps(one_pass(args.one_pass, corpus, args.out)))
+        return
+
+    names = [n.strip() for n in args.passes.split(",") if n.strip()]
+    unknown = set(names) - set(PASSES)
+    if unknown:
+        sys.exit(f"unknown pass(es): {', '.join(sorted(unknown))}; known: {', '.join(PASSES)}")
     shutil.rmtree(corpus, ignore_errors=True)
     words = generate(corpus, args.articles, args.seed)
-
-    settings = load_settings()
-    full = build_pipeline(settings)
-    foundation = Pipeline([s for s in full.stages if s.name in FOUNDATION])
-    passes = {"foundation": foundation, "full": full}
-    if args.foundation_only:
-        del passes["full"]
     result: dict[str, object] = {
         "articles": args.articles,
         "mean_words": round(words / args.articles),
         "reference_loop_cpu_seconds_before": reference_seconds(),
     }
-    for name, pipeline in passes.items():
-        result[name] = run_pass(pipeline, corpus, args.out / f"bench-{name}.db", settings)
+    for name in names:
+        # a fresh process per pass: caches filled by one pass must not speed up the next
+        cmd = [sys.executable, __file__, "--out", str(args.out), "--one-pass", name]
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        result[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"{name}: {result[name]['articles_per_cpu_second']} articles/CPU-s", file=sys.stderr)
     result["reference_loop_cpu_seconds_after"] = reference_seconds()
-    timed = foundation if args.foundation_only else full
-    ms = stage_times(timed, sorted(corpus.iterdir())[:1000])
+    base = result.get("foundation")
+    if isinstance(base, dict):
+        for name in names:
+            run = result[name]
+            if name != "foundation" and isinstance(run, dict):
+                # how many times the foundation's CPU time per article the pass takes
+                run["times_foundation"] = round(
+                    base["articles_per_cpu_second"] / run["articles_per_cpu_second"], 2
+                )
+    last = result[names[-1]]
+    ms = last.pop("stage_ms_per_article") if isinstance(last, dict) else {}
     result["stage_ms_per_article"] = ms
     # the time-and-numbers stages together (issue: their throughput is reported)
     both = ms.get("dates", 0.0) + ms.get("quantities", 0.0)
     result["dates_and_quantities_articles_per_cpu_second"] = round(1000 / both, 1) if both else None
+    for name in names[:-1]:
+        run = result[name]
+        if isinstance(run, dict):
+            run.pop("stage_ms_per_article", None)
     (args.out / "result.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
+
+
+def one_pass(name: str, corpus: Path, out: Path) -> dict[str, object]:
+    """Run one pass over the corpus in this process, then time its stages."""
+    settings = load_settings()
+    full = build_pipeline(settings)
+    stages = PASSES[name]
+    pipeline = full if stages is None else Pipeline([s for s in full.stages if s.name in stages])
+    run = run_pass(pipeline, corpus, out / f"bench-{name}.db", settings)
+    run["stage_ms_per_article"] = stage_times(pipeline, sorted(corpus.iterdir())[:1000])
+    return run
 
 
 def run_pass(pipeline: Pipeline, corpus: Path, db: Path, settings: Settings) -> dict[str, object]:
