@@ -148,6 +148,15 @@ def test_a_big_entitys_name_opens_a_sentence_but_an_inflected_common_word_does_n
     assert ids("Суми виплат зросли вдвічі.", "uk") == {}
 
 
+def test_a_pronoun_written_with_a_capital_is_no_name():
+    # "Ним" is Nîmes in Russian, and the capital of "Його", "Нього", "Йому" is reverence:
+    # neither the pronoun's lemma ("він") nor the word itself links to a place
+    found = ids("Вони моляться Йому і вірять у Нього, бо Його слово живе. Ми з Ним.", "uk")
+    assert found == {}
+    # a one-word name that is a pronoun elsewhere stays a name inside a longer one
+    assert ids("Лідер КНДР Ким Чен Ин оглянув ракети.", "uk")["Ким Чен Ин"][1] == "PER"
+
+
 def test_a_first_name_after_a_bodys_or_a_places_name_opens_a_persons_name():
     found = ids("Виступив голова ЗС України Олег Гайдученко.", "uk")
     assert found["Олег Гайдученко"][1] == "PER"

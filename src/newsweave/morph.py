@@ -18,7 +18,7 @@ from .errors import NewsweaveError
 from .kb.names import clean_name, fold
 
 #: bump when lemmatisation changes: the KB stores lemma keys and is rebuilt on a change
-LEMMA_VERSION = 5
+LEMMA_VERSION = 6
 _lock = threading.Lock()
 #: a word of a name as the entity detector tokenises it: hyphenated compounds are one word
 #: ("Южно-Китайском" is lemmatised whole, to "южно-китайский")
@@ -139,6 +139,11 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
             lemmas = _guessed_name(low, parses)
         elif name_lemmas:
             lemmas = name_lemmas + [x for x in lemmas if x not in name_lemmas]
+        elif parses and _tags(parses[0]) & _FUNCTION_WORDS:
+            # a capitalised pronoun or particle is a name as written ("Ним": the town of
+            # Nîmes, not "він"; "Ким"): the function word's lemma comes last
+            own = [p.normal_form for p in parses if not _tags(p) & _FUNCTION_WORDS]
+            lemmas = list(dict.fromkeys([low, *own, *lemmas]))
         elif parses and _tags(parses[0]) & _NOT_A_NAME:
             # a capitalised word is a verb last ("Крила": "крило" before "крити")
             nouns = [p.normal_form for p in parses if not _tags(p) & _NOT_A_NAME]

@@ -917,6 +917,12 @@ class Detector:
         )
 
     @staticmethod
+    def _pronoun(pack: EntityPack, tok: Token) -> bool:
+        """One of the word's likeliest readings is a pronoun ("Його", "Нього", "Ваші";
+        the religious capital of "Him"): no name of a place or a body."""
+        return not tok.acronym and "NPRO" in pack.morphology.any_tags(tok.text)
+
+    @staticmethod
     def _first_name(pack: EntityPack, tok: Token, known: bool = False) -> bool:
         """The word's likeliest reading is a first name; with ``known``, one the
         dictionary has (not a guess from its ending)."""
@@ -1000,6 +1006,8 @@ class Detector:
                 return False  # "ТІСТО", "ВСТУП": a word in capitals, not an abbreviation
             if self._number_or_code(pack, tok):
                 return False  # "XX століття", "USD", "GDP" (but "Louis XIV" is a name)
+            if self._pronoun(pack, tok):
+                return False  # "Його", "Йому": a pronoun written with a capital
             if tok.key in pack.titles or tok.key in pack.org_words or tok.key in pack.loc_words:
                 return False
             if opening and not titled and not tok.acronym:
@@ -1046,6 +1054,8 @@ class Detector:
         found = pack.morphology.info(tok.text)
         if self.common_town(pack, tok, n, cands):
             return False
+        if n == 1 and self._pronoun(pack, tok) and not any(c.type == "PER" for c in cands):
+            return False  # "Ним" is Nîmes in Russian, but "Ним" in a sentence is "him"
         if (
             n == 1
             and found is not None
