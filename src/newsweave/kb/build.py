@@ -42,7 +42,7 @@ from .names import clean_name, fold, skeleton, without_marks
 log = logging.getLogger(__name__)
 
 #: bump when the build makes different aliases from the same data
-BUILD_VERSION = 10  # 10: regions lose countries' names; capitals take their regions' names
+BUILD_VERSION = 11  # 11: names in other Cyrillic languages (ce, bg …) get no uk/ru lemma keys
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
@@ -308,6 +308,11 @@ class Writer:
         if not folded or not any("\u0400" <= c <= "\u04ff" for c in folded):
             return set()
         base = (lang or "").split("_")[0]
+        if base and base not in self.morph:
+            # a name in another language that writes Cyrillic (ce, bg, kk …) does not
+            # inflect by Ukrainian or Russian rules: Chechen "Дани" (Denmark) is no
+            # form of "Дана"
+            return set()
         chosen = [self.morph[base]] if base in self.morph else list(self.morph.values())
         return {m.lemma_key(name) for m in chosen} - {folded}
 
