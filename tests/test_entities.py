@@ -812,3 +812,13 @@ def test_names_in_other_cyrillic_languages_do_not_inflect_by_ukrainian_rules():
     # first name "Дана"; the country's own Ukrainian name still inflects
     assert "country:dk" not in {c.id for c in kb.by_lemma("дана")}
     assert "country:dk" in {c.id for c in kb.by_lemma("данія")}
+
+
+def test_a_ukrainian_word_with_a_plural_or_adjective_reading_is_common():
+    from newsweave.morph import for_pack
+
+    morph = for_pack(packs_mod.enabled_packs(["uk"])[0])
+    # the dictionary lists the first name "Дан" (locative) before "дані" (data): with
+    # no frequencies to rank them, the plural reading makes the word a common one
+    assert morph.info("Дані").common
+    assert not morph.info("Олег").common

@@ -18,7 +18,7 @@ from .errors import NewsweaveError
 from .kb.names import clean_name, fold
 
 #: bump when lemmatisation changes: the KB stores lemma keys and is rebuilt on a change
-LEMMA_VERSION = 6
+LEMMA_VERSION = 7
 _lock = threading.Lock()
 #: a word of a name as the entity detector tokenises it: hyphenated compounds are one word
 #: ("Южно-Китайском" is lemmatised whole, to "южно-китайский")
@@ -56,6 +56,8 @@ CASE_VOWELS = ("а", "я")
 _APOSTROPHES = str.maketrans("’ʼ", "''")
 #: parts of speech that make a capitalised word's lower-case form a common word
 _FUNCTION_WORDS = frozenset({"NPRO", "CONJ", "PREP", "PRCL", "INTJ", "PRED"})
+#: readings of a common word no given name has: an adjective, a plural
+_COMMON_PLURAL = frozenset({"ADJF", "plur"})
 #: readings that a capitalised unknown word never has as a name
 _NOT_A_NAME = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
@@ -130,10 +132,16 @@ def word_info(backend: str, lang: str, word: str) -> WordInfo:
         lower = _parse(analyzer, low)
         # the lower-case word is a common word when its likeliest reading is not a name, or
         # any reading is a function word ("Усі": a surname "Ус", but first the pronoun)
+        # where the dictionary has no frequencies (Ukrainian: every reading scores
+        # alike), its first reading is no likelier than the others, so a known plural or
+        # adjective reading makes the word common too ("дані": data before the first name
+        # "Дан" in the locative)
+        flat = len(lower) > 1 and lower[0].score == lower[-1].score
         common = (
             not lower
             or not (_tags(lower[0]) & names)
             or any(_tags(p) & _FUNCTION_WORDS for p in lower[:8])
+            or (flat and any(not _tags(p) & names and _tags(p) & _COMMON_PLURAL for p in lower[:8]))
         )
         if not known:
             lemmas = _guessed_name(low, parses)
