@@ -822,3 +822,8 @@ def test_a_ukrainian_word_with_a_plural_or_adjective_reading_is_common():
     # no frequencies to rank them, the plural reading makes the word a common one
     assert morph.info("Дані").common
     assert not morph.info("Олег").common
+
+
+def test_a_region_s_adjective_after_a_body_takes_its_head_noun():
+    found = ids("Позов задовольнив Господарський суд Черкаської області вчора.", "uk")
+    assert found["Господарський суд Черкаської області"][1] == "ORG"

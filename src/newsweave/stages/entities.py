@@ -777,6 +777,15 @@ class Detector:
                         and not self._first_name(pack, tokens[j], known=True)  # "Сергія Кузьменка"
                     ):
                         j += self._capitalised_run(tokens, j, pack.connectors)
+                        # "Господарського суду Київської | області": the adjective's noun
+                        if (
+                            j < len(tokens)
+                            and not tokens[j].cap
+                            and tokens[j].start - tokens[j - 1].end <= 1
+                            and self._adjective(pack, tokens[j - 1])
+                            and self._head_word(pack, tokens[j])
+                        ):
+                            j += 1
                 break
         return j - i
 
