@@ -827,3 +827,14 @@ def test_a_ukrainian_word_with_a_plural_or_adjective_reading_is_common():
 def test_a_region_s_adjective_after_a_body_takes_its_head_noun():
     found = ids("Позов задовольнив Господарський суд Черкаської області вчора.", "uk")
     assert found["Господарський суд Черкаської області"][1] == "ORG"
+
+
+def test_only_adjectives_stand_between_a_name_and_a_lower_case_head_word():
+    # "в госпіталь" is where someone was taken, not part of a body's name
+    assert ids("Пораненого Іваненка в госпіталь доставили волонтери.", "uk") == {
+        "Іваненка": ("per:~vnnk", "PER")
+    }
+    assert (
+        ids("Засідання Сумської обласної ради відбулося.", "uk")["Сумської обласної ради"][1]
+        == "ORG"
+    )

@@ -759,8 +759,9 @@ class Detector:
             k = j + extra - 1
             if k >= len(tokens) or tokens[k].cap or tokens[k].start - tokens[k - 1].end > 1:
                 break
-            if extra == 3 and not all(self._adjective(pack, tokens[x]) for x in (j, j + 1)):
-                break  # "Житомирська | обласна державна адміністрація": adjectives between
+            if not all(self._adjective(pack, tokens[x]) for x in range(j, k)):
+                break  # "Житомирська | обласна державна адміністрація": adjectives between,
+                # but not "Денисова | в уряді"
             if self._head_word(pack, tokens[k]):
                 if pack.morphology.active and not head_org:
                     # "Національної спілки | художників", "Інституту | української мови":
