@@ -838,3 +838,11 @@ def test_only_adjectives_stand_between_a_name_and_a_lower_case_head_word():
         ids("Засідання Сумської обласної ради відбулося.", "uk")["Сумської обласної ради"][1]
         == "ORG"
     )
+
+
+def test_a_body_the_kb_does_not_know_and_the_region_it_serves_are_one_body():
+    found = ids("Перевірку провела Служба автодоріг у Рівненській області.", "uk")
+    assert found["Служба автодоріг у Рівненській області"][1] == "ORG"
+    # a body the KB knows stays itself, and the region is a place
+    found = ids("СБУ в Харківській області затримала агента.", "uk")
+    assert found["СБУ"] == ("org:sbu", "ORG") and found["Харківській області"][1] == "LOC"

@@ -478,11 +478,30 @@ class Detector:
         """A body's name and the country or region in the genitive right after it are one
         name ("Нацгвардії | України", "Верховної Ради | Автономної Республіки Крим").
         Without an alias of its own, the whole links to the body when the country is
-        the body's own; a region's body is another body."""
+        the body's own; a region's body is another body. So is a body the KB does not
+        know and the region it serves, after a locative preposition ("Управління
+        захисту економіки | в | Херсонській області")."""
         merged: list[MentionSpan] = []
         starts = {t.start: k for k, t in enumerate(tokens)}
         for span in out:
             prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and prev.start in starts
+                and span.start in starts
+                and _body(prev)
+                and not prev.candidates
+                and doc.text[prev.end : span.start].strip().casefold() in pack.locative_prepositions
+                and doc.text[prev.end : span.start].count(" ") == 2
+                and span.candidates
+                and all(c.id.startswith("region:") for c in span.candidates)
+                and "loct" in pack.morphology.cases(span.text.split(" ", 1)[0])
+            ):
+                a, b = starts[prev.start], starts[span.start] + span.words
+                whole = self._span(doc, pack, tokens[a:b], (), False)
+                whole.hint = "ORG"
+                merged[-1] = whole
+                continue
             if (
                 prev is not None
                 and prev.start in starts
