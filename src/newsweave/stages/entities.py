@@ -788,10 +788,12 @@ class Detector:
                     j = self._genitive_tail(pack, tokens, k + 1)
                     # "Національного олімпійського комітету | України": a name in the
                     # genitive after the head word belongs to the body
+                    # (a body's: "Перевальського району | Луганської області" are two places)
                     if (
                         j < len(tokens)
                         and tokens[j].cap
                         and tokens[j].start - tokens[j - 1].end <= 1
+                        and self._org_head(pack, tokens[k])
                         and "gent" in pack.morphology.cases(tokens[j].text)
                         and tokens[j].key not in pack.not_names
                         and not self._first_name(pack, tokens[j], known=True)  # "Сергія Кузьменка"
