@@ -846,3 +846,11 @@ def test_a_body_the_kb_does_not_know_and_the_region_it_serves_are_one_body():
     # a body the KB knows stays itself, and the region is a place
     found = ids("СБУ в Харківській області затримала агента.", "uk")
     assert found["СБУ"] == ("org:sbu", "ORG") and found["Харківській області"][1] == "LOC"
+
+
+def test_a_one_word_place_that_is_an_adjective_before_a_head_word_is_part_of_a_body():
+    # "Південна" alone is some country's southern region; before "залізниця" it is part
+    # of the railway's name
+    found = ids("Про це повідомила Південна залізниця у вівторок.", "uk")
+    assert found == {"Південна залізниця": (found["Південна залізниця"][0], "ORG")}
+    assert ids("Делегація Південної Кореї прибула.", "uk")["Південної Кореї"][0] == "country:kr"

@@ -440,6 +440,16 @@ class Detector:
                     continue
             if n and not self._accept_alias(pack, tokens, i, n, cands, capitalised, doc.text):
                 n, cands = 0, ()
+            if (
+                n == 1
+                and i + 1 < len(tokens)
+                and not tokens[i + 1].cap
+                and tokens[i + 1].start - tok.end <= 1
+                and self._adjective(pack, tok)
+                and self._head_word(pack, tokens[i + 1])
+                and all(c.id.startswith(("city:", "region:")) for c in cands)
+            ):
+                n, cands = 0, ()  # "Південна | залізниця": an adjective of a body's name
             if n == 1 and run > 1 and all(c.id.startswith(("city:", "region:")) for c in cands):
                 # "Volodymyr Zelensky", "Virginia Woolf": a first name that is also a place
                 n, cands = 0, ()
