@@ -854,3 +854,8 @@ def test_a_one_word_place_that_is_an_adjective_before_a_head_word_is_part_of_a_b
     found = ids("Про це повідомила Південна залізниця у вівторок.", "uk")
     assert found == {"Південна залізниця": (found["Південна залізниця"][0], "ORG")}
     assert ids("Делегація Південної Кореї прибула.", "uk")["Південної Кореї"][0] == "country:kr"
+
+
+def test_common_nouns_written_in_capitals_are_no_bodies():
+    assert ids("Про це повідомили ЗМІ, а ФОП сплатив податок на АЗС.", "uk") == {}
+    assert ids("Об этом сообщили СМИ после ДТП.", "ru") == {}
