@@ -859,3 +859,8 @@ def test_a_one_word_place_that_is_an_adjective_before_a_head_word_is_part_of_a_b
 def test_common_nouns_written_in_capitals_are_no_bodies():
     assert ids("Про це повідомили ЗМІ, а ФОП сплатив податок на АЗС.", "uk") == {}
     assert ids("Об этом сообщили СМИ после ДТП.", "ru") == {}
+
+
+def test_a_capitalised_common_noun_the_kb_does_not_know_is_no_place():
+    found = ids("Сторони підписали Меморандум про співпрацю в Одесі.", "uk")
+    assert found["Меморандум"][1] != "LOC" and found["Одесі"][1] == "LOC"

@@ -1238,7 +1238,12 @@ class Detector:
             hint = "ORG"
         elif noun is not None and "anim" in noun.tags:
             hint = "PER"
-        elif noun is not None and "inan" in noun.tags and "NOUN" in noun.tags:
+        elif (
+            noun is not None
+            and "inan" in noun.tags
+            and "NOUN" in noun.tags
+            and not (one and noun.known and noun.common)  # "Меморандуму", "Кодексом"
+        ):
             hint = "LOC"
         facts = NameFacts(
             key=" ".join(keys),
