@@ -501,7 +501,7 @@ class Finder:
             if (
                 len(tok.text) > 1
                 and tok.text[0] == "0"
-                and (tok.text[1].isdigit() or tok.text[1] != self.pack.numbers.decimal)
+                and tok.text[1] != self.pack.numbers.decimal
             ):
                 return None  # 0800 789 321, 0 800 500 225, 067: a phone number or a code
             parsed = self.pack.numbers.parse_digits(tok.text)
@@ -625,6 +625,7 @@ class Finder:
                 continue
             first = i
             found = _Found(tok.start, tok.end, 0.0)
+            touch = 0
             if vague_n:
                 found.value, found.approx, found.bound = float(vague_v), True, "lower"
                 j = i + vague_n
@@ -708,7 +709,7 @@ class Finder:
                 sign = text[tok.start - 1]
                 if sign == "−" or (sign == "-" and measure and not found.dash):
                     found.value, found.start = -found.value, tok.start - 1
-                elif number is not None and number[3] & PLUS:
+                elif touch & PLUS:
                     if not measure:
                         i = max(j, i + 1)
                         continue  # "+380 …": a phone number
