@@ -48,6 +48,7 @@ from ..model import DateMention, Document
 from ..morph import forms
 from ..numbers import NumberGrammar, norm_word
 from ..pipeline import register
+from ..quotes import in_quotes
 from ..regexstart import StartScanner
 
 _MACRO = re.compile(r"\{(\w+)\}")
@@ -484,27 +485,12 @@ def find_dates(
     chosen.sort(key=lambda c: c[0])
     out = []
     for s, e, groups in chosen:
-        if _quoted_name(text, s, e):
+        if in_quotes(text, s, e) and not any(c.isdigit() for c in text[s:e]):
             continue  # «Весна», "August": the name of a body, a paper or a film
         future = bool(pack.future or pack.future_tags) and _is_future(text, s, e, pack)
         r = resolve(groups, pack, pub, future)
         out.append(DateMention(s, e, text[s:e], r.value, r.granularity, r.approx))
     return out
-
-
-_OPEN_QUOTES = frozenset("«“„\"'")
-_CLOSE_QUOTES = frozenset("»”“\"'")
-
-
-def _quoted_name(text: str, start: int, end: int) -> bool:
-    """The expression, written in words, is all that a pair of quotes holds: a name."""
-    return (
-        start > 0
-        and end < len(text)
-        and text[start - 1] in _OPEN_QUOTES
-        and text[end] in _CLOSE_QUOTES
-        and not any(c.isdigit() for c in text[start:end])
-    )
 
 
 _CLAUSE_MARK = r"[,.;:!?\n—–]"

@@ -32,6 +32,7 @@ from ..lang import LanguagePack, common
 from ..model import Document, Entity, Sentence
 from ..morph import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Morphology, WordInfo, for_pack
 from ..pipeline import register
+from ..quotes import OPEN_QUOTES, in_quotes
 from .linking import Linker, MentionSpan
 
 #: letters and digits, or invisible characters inside a word (possessive: no backtracking)
@@ -253,8 +254,6 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
 
 
 #: quote marks and dashes that may open a sentence before its first word
-_OPEN_QUOTES = frozenset('«“„"')
-_CLOSE_QUOTES = frozenset('»”“"')
 _INITIAL_GAP = re.compile(r"\s*\.\s*")
 _STARTERS = frozenset('.!?…:;"«“„([—–')
 _WORD_RUN = re.compile(r"[^\W\d_]+(?=[ \u00a0]+[^\W\d_]+[ \u00a0]*$|[ \u00a0]*$)")
@@ -582,7 +581,7 @@ class Detector:
         pos = tokens[i].end
         while pos < len(text) and text[pos] == " ":
             pos += 1
-        if pos >= len(text) or text[pos] not in _OPEN_QUOTES:
+        if pos >= len(text) or text[pos] not in OPEN_QUOTES:
             return None
         depth, j, limit = 0, pos, min(len(text), pos + 120)
         last = -1  # the last closing quote: nested quotes are often left unbalanced
@@ -1057,7 +1056,7 @@ class Detector:
                     or tok.key in capitalised
                     or (
                         pack.quoted_names is not None
-                        and _in_quotes(text, tok.start, tok.end)
+                        and in_quotes(text, tok.start, tok.end)
                         and self._nominal(pack, tok)
                     )
                 )  # «Айдар», «Пласт»: a quoted noun is a name, but «Так» is a reply
@@ -1286,7 +1285,7 @@ class Detector:
         start, end = span[0].start, span[-1].end
         text = doc.text[start:end]
         facts = self._facts(pack, span, text)
-        quoted = _in_quotes(doc.text, start, end)
+        quoted = in_quotes(doc.text, start, end)
         if titled and not facts.body and self._apposition(pack, span[0]):
             hint = "PER"  # but "Командувач | Військово-морських сил": a title before a body
         elif quoted and not cands and pack.quoted_names:
@@ -1345,20 +1344,6 @@ def _compound_body(pack: EntityPack, key: str) -> bool:
     three letters or more beside it ("мін|культу", "держ|геокадастру", "київ|ради")."""
     return any(key.startswith(p) and len(key) - len(p) >= 3 for p in pack.body_prefixes) or any(
         key.endswith(x) and len(key) - len(x) >= 3 for x in pack.body_suffixes
-    )
-
-
-def _in_quotes(text: str, start: int, end: int) -> bool:
-    """The span is all a pair of quotes holds («Айдар», « Динамо »): a name, not speech."""
-    return (
-        start > 0
-        and text[start - 1 : start].strip() in _OPEN_QUOTES
-        and text[end : end + 1] in _CLOSE_QUOTES
-    ) or (
-        start > 1
-        and text[start - 2 : start - 1] in _OPEN_QUOTES
-        and text[start - 1] == " "
-        and text[end + 1 : end + 2] in _CLOSE_QUOTES
     )
 
 
