@@ -164,10 +164,11 @@ def main() -> None:
         help=f"comma-separated passes to run (default: {','.join(PASSES)})",
     )
     ap.add_argument("--one-pass", help=argparse.SUPPRESS)  # internal: run one pass here
+    ap.add_argument("--stage-times", action="store_true", help=argparse.SUPPRESS)  # of that pass
     args = ap.parse_args()
     corpus = args.out / "corpus"
     if args.one_pass:
-        print(json.dumps(one_pass(args.one_pass, corpus, args.out)))
+        print(json.dumps(one_pass(args.one_pass, corpus, args.out, args.stage_times)))
         return
 
     names = [n.strip() for n in args.passes.split(",") if n.strip()]
@@ -182,16 +183,17 @@ def main() -> None:
         "reference_loop_cpu_seconds_before": reference_seconds(),
     }
 
-    def one(name: str) -> dict[str, Any]:
+    def one(name: str, timed: bool = False) -> dict[str, Any]:
         # a fresh process per pass: caches filled by one pass must not speed up the next
         cmd = [sys.executable, __file__, "--out", str(args.out), "--one-pass", name]
+        cmd += ["--stage-times"] if timed else []
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         run: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"{name}: {run['articles_per_cpu_second']} articles/CPU-s", file=sys.stderr)
         return run
 
     for name in names:
-        result[name] = one(name)
+        result[name] = one(name, timed=name == names[-1])  # stage times of the last pass
     base = result.get("foundation")
     if isinstance(base, dict) and len(names) > 1:
         # the machine's speed drifts during a run: the foundation runs again at the end,
@@ -207,27 +209,24 @@ def main() -> None:
                 run["times_foundation"] = round(mean / run["articles_per_cpu_second"], 2)
     result["reference_loop_cpu_seconds_after"] = reference_seconds()
     last = result[names[-1]]
-    ms = last.pop("stage_ms_per_article") if isinstance(last, dict) else {}
+    ms = last.pop("stage_ms_per_article", {}) if isinstance(last, dict) else {}
     result["stage_ms_per_article"] = ms
     # the time-and-numbers stages together (issue: their throughput is reported)
     both = ms.get("dates", 0.0) + ms.get("quantities", 0.0)
     result["dates_and_quantities_articles_per_cpu_second"] = round(1000 / both, 1) if both else None
-    for name in names[:-1]:
-        run = result[name]
-        if isinstance(run, dict):
-            run.pop("stage_ms_per_article", None)
     (args.out / "result.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 
-def one_pass(name: str, corpus: Path, out: Path) -> dict[str, object]:
-    """Run one pass over the corpus in this process, then time its stages."""
+def one_pass(name: str, corpus: Path, out: Path, timed: bool) -> dict[str, object]:
+    """Run one pass over the corpus in this process; with ``timed``, then time its stages."""
     settings = load_settings()
     full = build_pipeline(settings)
     stages = PASSES[name]
     pipeline = full if stages is None else Pipeline([s for s in full.stages if s.name in stages])
     run = run_pass(pipeline, corpus, out / f"bench-{name}.db", settings)
-    run["stage_ms_per_article"] = stage_times(pipeline, sorted(corpus.iterdir())[:1000])
+    if timed:
+        run["stage_ms_per_article"] = stage_times(pipeline, sorted(corpus.iterdir())[:1000])
     return run
 
 
