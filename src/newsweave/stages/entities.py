@@ -494,14 +494,15 @@ class Detector:
         starts = {t.start: k for k, t in enumerate(tokens)}
         for span in out:
             prev = merged[-1] if merged else None
+            gap = "" if prev is None else doc.text[prev.end : span.start]
             if (
                 prev is not None
                 and prev.start in starts
                 and span.start in starts
                 and _body(prev)
                 and not prev.candidates
-                and doc.text[prev.end : span.start].strip().casefold() in pack.locative_prepositions
-                and doc.text[prev.end : span.start].count(" ") == 2
+                and gap.strip().casefold() in pack.locative_prepositions
+                and gap.count(" ") == 2
                 and span.candidates
                 and all(c.id.startswith("region:") for c in span.candidates)
                 and "loct" in pack.morphology.cases(span.text.split(" ", 1)[0])
@@ -515,7 +516,7 @@ class Detector:
                 prev is not None
                 and prev.start in starts
                 and span.start in starts  # not a part of a hyphenated word
-                and doc.text[prev.end : span.start] == " "
+                and gap == " "
                 and _body(prev)
                 and span.candidates
                 and all(c.type == "LOC" and c.id.startswith(_QUALIFIERS) for c in span.candidates)
