@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .anchors import trie_regex
+from .regextrie import trie_regex
 
 try:  # the regular-expression parser of CPython (re._parser since 3.11)
     from re import _constants as _c
@@ -342,69 +342,49 @@ class StartScanner:
         self._memo[head] = out = tuple(sorted(found))
         return out
 
-    def finditer(
-        self, text: str, pieces: Sequence[tuple[int, int]], allowed: Sequence[int]
-    ) -> list[list[re.Match[str]]]:
+    def finditer(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[list[re.Match[str]]]:
         """For each pattern, the matches ``pattern.finditer(text, start, end)`` gives over
-        each of its :func:`windows`: ``pieces`` are sorted spans that do not overlap, and
-        bit ``i`` of ``allowed[k]`` lets pattern ``i`` run on piece ``k``."""
+        each of ``pieces`` (sorted spans that do not overlap: a match never crosses from
+        one piece into the next)."""
         out: list[list[re.Match[str]]] = [[] for _ in self.patterns]
-        # the text from the first piece to the last that a scanned pattern may run on
-        live = [k for k, bits in enumerate(allowed) if bits & self.scanned_bits]
-        low = None
-        if live:
-            first, stop = pieces[live[0]][0], pieces[live[-1]][1]
-            low = lower(text[first:stop])
+        if not pieces:
+            return out
+        first, stop = pieces[0][0], pieces[-1][1]
+        low = lower(text[first:stop]) if self.scan is not None else None
         for i in self.fallback if low is not None else range(len(self.patterns)):
             pattern = self.patterns[i]
-            spans = windows(pieces, allowed, i)
-            out[i] = [m for ws, we in spans for m in pattern.finditer(text, ws, we)]
+            out[i] = [m for s, e in pieces for m in pattern.finditer(text, s, e)]
         if low is None or self.scan is None:
             return out
-        # the runs of consecutive pieces a scanned pattern may run on are scanned, each
-        # once: that finds every head a scan of each window alone finds, and perhaps longer
-        # ones (it reads past a window's end): then more patterns are tried, and a match
-        # where one is tried is still the one finditer gives, as every earlier place it
-        # could start was tried. A space before the first piece: the scan reads the
-        # character before each head (at the first piece, any character might be there:
-        # the pattern will tell)
+        # one scan from the first piece to the last finds every head a scan of each piece
+        # alone finds, and perhaps longer ones (it reads past a piece's end): then more
+        # patterns are tried, and a match where one is tried is still the one finditer
+        # gives, as every earlier place it could start was tried. A space before the
+        # first piece: the scan reads the character before each head (at the first
+        # piece, any character might be there: the pattern will tell)
         low, shift = " " + low, first - 1
-        runs: list[list[int]] = []
-        for k in live:
-            if runs and runs[-1][1] == k - 1:
-                runs[-1][1] = k
-            else:
-                runs.append([k, k])
-        #: per pattern: where its next match may start, the end of its current window
+        #: per pattern: where its next match may start
         after = [0] * len(self.patterns)
-        until = [0] * len(self.patterns)
-        memo, which, patterns, scan = self._memo, self._which, self.patterns, self.scan
+        memo, which, patterns = self._memo, self._which, self.patterns
         gap = 1 if self.word_start else 0
-        k = live[0]
-        for run_first, run_last in runs:
-            for m in scan.finditer(
-                low, pieces[run_first][0] - shift - gap, pieces[run_last][1] - shift
-            ):
-                head = m.group(1)
-                pos = m.end() + shift if gap else m.start() + shift
-                while pieces[k][1] <= pos:  # the piece the head is in, or the next one
-                    k += 1
-                # between two pieces of a run (never before its first: the scan starts
-                # there), a head is in a window that holds both
-                here = allowed[k] if pos >= pieces[k][0] else allowed[k] & allowed[k - 1]
-                found = memo.get(head)
-                for i in which(head) if found is None else found:
-                    if pos < after[i] or not here >> i & 1:
-                        continue
-                    if pos >= until[i]:  # a new window: it runs on while the pieces allow
-                        j = k
-                        while j + 1 < len(pieces) and allowed[j + 1] >> i & 1:
-                            j += 1
-                        until[i] = pieces[j][1]
-                    match = patterns[i].match(text, pos, until[i])
-                    if match is not None:
-                        out[i].append(match)
-                        after[i] = match.end()
+        k, last = 0, len(pieces) - 1
+        start, end = pieces[0]
+        for m in self.scan.finditer(low, 1 - gap, stop - shift):
+            pos = m.end() + shift if gap else m.start() + shift
+            while end <= pos and k < last:  # the piece the head is in, or the next one
+                k += 1
+                start, end = pieces[k]
+            if pos < start or pos >= end:
+                continue  # between two pieces: no match starts there
+            head = m.group(1)
+            found = memo.get(head)
+            for i in which(head) if found is None else found:
+                if pos < after[i]:
+                    continue
+                match = patterns[i].match(text, pos, end)
+                if match is not None:
+                    out[i].append(match)
+                    after[i] = match.end()
         return out
 
 

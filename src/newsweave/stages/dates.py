@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from ..anchors import Prefilter, trie_regex
 from ..errors import PackError
 from ..lang import LanguagePack, common
 from ..model import DateMention, Document
@@ -50,6 +49,7 @@ from ..numbers import NumberGrammar, norm_word
 from ..pipeline import register
 from ..quotes import in_quotes
 from ..regexstart import StartScanner
+from ..regextrie import trie_regex
 
 _MACRO = re.compile(r"\{(\w+)\}")
 _DIGIT_MACROS = {
@@ -97,8 +97,6 @@ class DatePack:
     month_capitalised: bool = False
     #: weekday names written in letters must have a capital ("thứ Hai", not the ordinal "thứ hai")
     weekday_capitalised: bool = False
-    #: which patterns may match in which sentences (words or digits every match needs)
-    prefilter: Prefilter = field(default_factory=lambda: Prefilter(()))
     #: runs the patterns only where a match of each can start
     starts: StartScanner = field(default_factory=lambda: StartScanner(()))
     #: the future words of more than one word, looked for in a clause's words joined
@@ -169,7 +167,6 @@ class DatePack:
             future_tags=frozenset(str(t) for t in data.get("future_tags") or []),
             month_capitalised=bool(data.get("month_capitalised", False)),
             weekday_capitalised=bool(data.get("weekday_capitalised", False)),
-            prefilter=Prefilter(patterns),
             starts=StartScanner(patterns),
         )
 
@@ -448,13 +445,13 @@ def find_dates(
 ) -> list[DateMention]:
     """Date expressions in ``text[start:end]`` (one sentence or a run of sentences).
 
-    ``pieces`` are the sentences of that span: each pattern runs only on those that hold
-    a word or digit every match of it needs (see :mod:`newsweave.anchors`).
+    ``pieces`` are the sentences of that span: no expression crosses from one into the
+    next, and each pattern is tried only where one of its first words (or a digit)
+    occurs (see :mod:`newsweave.regexstart`).
     """
     spans: list[tuple[int, int, dict[str, Any]]] = []
     pieces = pieces or [(start, end)]
-    allowed = pack.prefilter.allowed(text, pieces)
-    for found in pack.starts.finditer(text, pieces, allowed):
+    for found in pack.starts.finditer(text, pieces):
         for m in found:
             if m.end() == m.start():
                 continue

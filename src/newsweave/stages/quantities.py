@@ -33,12 +33,12 @@ from functools import lru_cache
 from itertools import compress, count, pairwise
 from typing import Any, ClassVar
 
-from ..anchors import trie_regex as _trie
 from ..lang import LanguagePack, common
 from ..model import Document, Quantity
 from ..morph import Morphology, forms
 from ..numbers import DIGITS, Memo, NumberGrammar, norm_word
 from ..pipeline import register
+from ..regextrie import trie_regex as _trie
 
 _DIGIT = re.compile(r"\d")
 #: a match's text
