@@ -14,9 +14,10 @@ process of its own (so that no pass finds the word caches another one filled):
 * ``full``: every stage.
 
 For each it reports articles per CPU-second (one core), wall time and peak
-resident memory, then the CPU time of every stage of the last pass. The foundation
-runs again at the end (the machine's speed drifts during a run), and each pass is
-compared with the mean of the foundation's two runs (``times_foundation``).
+resident memory, then the CPU time of every stage of the last pass. The machine's
+speed drifts during a run, so the foundation runs first and again after every other
+pass, and each pass is compared with the mean of the two foundation runs around it
+(``times_foundation``).
 
     python benchmarks/bench_ingest.py --articles 10000
 """
@@ -192,23 +193,32 @@ def main() -> None:
         print(f"{name}: {run['articles_per_cpu_second']} articles/CPU-s", file=sys.stderr)
         return run
 
-    for name in names:
-        result[name] = one(name, timed=name == names[-1])  # stage times of the last pass
-    base = result.get("foundation")
-    if isinstance(base, dict) and len(names) > 1:
-        # the machine's speed drifts during a run: the foundation runs again at the end,
-        # and the passes are compared with the mean of its two runs
-        again = one("foundation")
-        base["articles_per_cpu_second_again"] = again["articles_per_cpu_second"]
-        mean = (base["articles_per_cpu_second"] + again["articles_per_cpu_second"]) / 2
-        base["articles_per_cpu_second_mean"] = round(mean, 1)
+    # the machine's speed drifts during a run (by a fifth, on shared machines): the
+    # foundation runs before the first pass and again after each one, and each pass is
+    # compared with the mean of the foundation runs just before and after it
+    others = [n for n in names if n != "foundation"]
+    timed = (others or names)[-1]  # the pass whose stages are timed
+    if "foundation" in names and others:
+        runs = [one("foundation")]
+        for name in others:
+            result[name] = one(name, timed=name == timed)
+            runs.append(one("foundation"))
+            around = (runs[-2]["articles_per_cpu_second"], runs[-1]["articles_per_cpu_second"])
+            result[name]["foundation_around"] = list(around)
+            # how many times the foundation's CPU time per article the pass takes
+            per_second = result[name]["articles_per_cpu_second"]
+            result[name]["times_foundation"] = round(sum(around) / 2 / per_second, 2)
+        speeds = [r["articles_per_cpu_second"] for r in runs]
+        result["foundation"] = {
+            **runs[0],
+            "articles_per_cpu_second_runs": speeds,
+            "articles_per_cpu_second_mean": round(sum(speeds) / len(speeds), 1),
+        }
+    else:
         for name in names:
-            run = result[name]
-            if name != "foundation" and isinstance(run, dict):
-                # how many times the foundation's CPU time per article the pass takes
-                run["times_foundation"] = round(mean / run["articles_per_cpu_second"], 2)
+            result[name] = one(name, timed=name == timed)
     result["reference_loop_cpu_seconds_after"] = reference_seconds()
-    last = result[names[-1]]
+    last = result[timed]
     ms = last.pop("stage_ms_per_article", {}) if isinstance(last, dict) else {}
     result["stage_ms_per_article"] = ms
     # the time-and-numbers stages together (issue: their throughput is reported)
