@@ -303,6 +303,39 @@ def test_counted_noun_after_a_number():
     assert quantities("Літак Boeing 737 MAX 9 летів до Львова.", "uk") == []
 
 
+def test_a_unit_joined_to_the_number_by_a_hyphen():
+    assert quantities("A 42-year-old man and a 19-year-old's friend.", "en") == [
+        ("42-year-old", 42, "year", False, None),
+        ("19-year-old", 19, "year", False, None),
+    ]
+    assert quantities("Загинув 35-річний водій 10-тонної вантажівки.", "uk") == [
+        ("35-річний", 35, "year", False, None),
+        ("10-тонної", 10, "t", False, None),
+    ]
+    assert quantities("Образовалась 5-километровая пробка.", "ru")[0][1:3] == (5, "km")
+    # a word the pack does not list keeps the number out: an ordinal, a name
+    assert quantities("Це 3-й раз; F-16 і 2-1.", "uk") == []
+
+
+def test_a_time_of_day_is_no_amount():
+    assert quantities("They met at 3 p.m., again at 10am and at 5 o'clock.", "en") == []
+    assert quantities("Зустріч о 15 годині тривала 2 години.", "uk") == [
+        ("2 години", 2, "h", False, None)
+    ]
+
+
+def test_a_currency_code_before_the_number_and_speeds():
+    assert quantities("Aid of USD 300 million and UAH 12.5 billion.", "en") == [
+        ("USD 300 million", 300_000_000, "USD", False, None),
+        ("UAH 12.5 billion", 12_500_000_000, "UAH", False, None),
+    ]
+    assert quantities("In IBM 500 people work.", "en")[0][2] == "person"
+    assert quantities("Скорость до 90 км/ч, ветер 12 м/с.", "ru") == [
+        ("до 90 км/ч", 90, "km/h", True, "upper"),
+        ("12 м/с", 12, "m/s", False, None),
+    ]
+
+
 def test_two_weekdays_and_a_night_before_a_weekday():
     found = dates("У п'ятницю та суботу тривали обстріли.", "uk", "2024-03-11")
     assert found == {"У п'ятницю": "2024-03-08", "суботу": "2024-03-09"}

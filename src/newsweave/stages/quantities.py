@@ -51,7 +51,7 @@ DURATIONS = frozenset({"day", "week", "month", "year", "h", "min"})
 #: dashes that join the two ends of a range ("2–3 км", "10-15 людей")
 DASHES = frozenset("-‐–—")
 #: how a number touches a dash or a plus sign (:meth:`Finder._number_at`)
-RANGE_OPEN, RANGE_CLOSE, PLUS = 1, 2, 4
+RANGE_OPEN, RANGE_CLOSE, PLUS, HYPHEN_UNIT = 1, 2, 4, 8
 #: readings of a word after a number that make it no counted noun ("MAX 8 виконував")
 _NOT_NOUNS = frozenset(
     {"VERB", "INFN", "GRND", "PRTS", "ADVB", "PREP", "CONJ", "PRCL", "NPRO", "PRED", "INTJ"}
@@ -106,6 +106,13 @@ class QuantityPack:
     currencies: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     symbols: dict[str, str] = field(default_factory=dict)
+    #: words joined to a number by a hyphen that make it a measure: "42-year-old",
+    #: "3-day", "42-річний" (by the word or one of its lemmas)
+    hyphen_units: dict[str, str] = field(default_factory=dict)
+    #: what makes a number before it a time of day, not an amount ("3 p.m.")
+    clock: re.Pattern[str] | None = None
+    #: currency codes, which may also stand before the number ("USD 300 million")
+    codes: frozenset[str] = frozenset()
     vague: dict[str, float] = field(default_factory=dict)
     links: frozenset[str] = frozenset()
     not_units: frozenset[str] = frozenset()
@@ -152,7 +159,16 @@ class QuantityPack:
     chunks: Memo[str, bool] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        tables = ("approx", "currencies", "units", "vague", "not_after", "not_numbers", "nouns")
+        tables = (
+            "approx",
+            "currencies",
+            "units",
+            "vague",
+            "not_after",
+            "not_numbers",
+            "nouns",
+            "hyphen_units",
+        )
         glued = {*self.units, *self.numbers.scales, *self.numbers.glued_scales, *self.currencies}
         object.__setattr__(self, "tokenizer", _token_regex(self.symbol_order))
         morph = self.numbers.morphology
@@ -249,6 +265,13 @@ class QuantityPack:
             approx=_phrases(data.get("approx") or {}),
             currencies=currencies,
             units=units,
+            hyphen_units=_phrases(data.get("hyphen_units") or {}),
+            codes=frozenset(
+                str(v)
+                for v in (*currencies.values(), *units.values())
+                if len(str(v)) == 3 and str(v).isalpha() and str(v).isupper()
+            ),
+            clock=_clock(data.get("clock") or []),
             symbols=symbols,
             vague=_phrases(data.get("vague") or {}),
             links=words("links"),
@@ -284,6 +307,20 @@ def _token_regex(symbols: tuple[str, ...]) -> re.Pattern[str]:
     """Symbols (longest first), then digit groups, then words: one scan per sentence."""
     sym = "|".join(re.escape(s) for s in symbols) or "(?!)"
     return re.compile(rf"(?P<sym>{sym})|(?P<num>{DIGITS.pattern})|(?P<word>{_WORD.pattern})")
+
+
+def _clock(words: list[Any]) -> re.Pattern[str] | None:
+    """What, after a number, makes it a time of day: a pack's ``clock`` words (a dot in
+    one may be left out: "p.m." and "pm")."""
+    if not words:
+        return None
+    forms = sorted({str(w).casefold() for w in words}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\.", r"\.?") for w in forms)
+    return re.compile(rf"\s*(?:{body})(?![^\W\d_])", re.IGNORECASE)
+
+
+#: a word joined to a number by a hyphen ("42-year-old", "42-річний")
+_HYPHENED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _key(word: str) -> str:
@@ -489,7 +526,9 @@ class Finder:
             if after in ":/" and after2.isdigit():
                 return None  # 14:30, 2:1, 22/5
             if after in DASHES and after2.isalpha():
-                return None  # 3-й
+                if self._hyphen_unit(tok.end + 1) is None:
+                    return None  # 3-й
+                touch |= HYPHEN_UNIT  # "42-year-old", "42-річний"
             if after in DASHES and after2.isdigit():
                 if touch:
                     return None  # 067-123-45: a code
@@ -498,6 +537,8 @@ class Finder:
                 return None
             if after == ")" and before != "(":
                 return None  # "1) energy, 2) defence": list numbering
+            if self.pack.clock is not None and self.pack.clock.match(text, tok.end):
+                return None  # "3 p.m.": a time of day
             if (
                 len(tok.text) > 1
                 and tok.text[0] == "0"
@@ -522,6 +563,15 @@ class Finder:
         if parsed_words is None:
             return None
         return parsed_words[0], parsed_words[1], True, 0
+
+    def _hyphen_unit(self, at: int) -> tuple[str, int] | None:
+        """(unit, end) of a pack's hyphen unit word starting at ``at`` (just after the
+        hyphen), or None."""
+        m = _HYPHENED.match(self.text, at)
+        if m is None:
+            return None
+        found, unit = self.pack.phrases["hyphen_units"].word[m.group()]
+        return (str(unit), m.end()) if found else None
 
     def _joined_words(self, toks: _Tokens, i: int) -> Iterator[str]:
         """The words from token ``i`` on (eight at most) with only spaces or hyphens between
@@ -636,6 +686,10 @@ class Finder:
                 found.dash = touch & (RANGE_OPEN | RANGE_CLOSE)
                 j = i + used
             found.end = toks[j - 1].end
+            if touch & HYPHEN_UNIT:  # "42-year-old": the word after the hyphen is the unit
+                found.unit, found.end = self._hyphen_unit(tok.end + 1) or (None, found.end)
+                while j < size and toks[j].start < found.end:
+                    j += 1
             digits_only = not words and not vague_n
             if (
                 digits_only
@@ -655,6 +709,14 @@ class Finder:
                     found.unit = unit
                     found.start = toks[first - 1].start
                     first -= 1
+            elif (
+                first > 0
+                and toks[first - 1].text in pack.codes
+                and _adjacent(text, toks[first - 1], tok)
+            ):  # a currency code before it: "USD 300 million", "UAH 12.5 billion"
+                found.unit = toks[first - 1].text
+                found.start = toks[first - 1].start
+                first -= 1
             # scale words: "3,5 млрд", "2 triệu", "1.5bn"
             scaled = False
             while j < size and toks[j].kind == "word" and _adjacent(text, toks[j - 1], toks[j]):
