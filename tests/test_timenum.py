@@ -199,6 +199,11 @@ def test_absolute_dates_and_impossible_ones():
     assert found == {"01.07.2019": "2019-07-01", "31.02.2019": None}
     assert dates("Dự án khởi công vào tháng 2/2018.", "vi") == {"tháng 2/2018": "2018-02"}
     assert dates("Referendum odbyło się in May 2016.", "en") == {"May 2016": "2016-05"}
+    # in English, dots put the day first; slashes follow the order a valid date allows
+    assert dates("Signed on 29.02.2024, due 12/25/2024.", "en") == {
+        "29.02.2024": "2024-02-29",
+        "12/25/2024": "2024-12-25",
+    }
 
 
 @pytest.mark.parametrize(
