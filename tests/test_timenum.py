@@ -75,6 +75,25 @@ def test_day_ranges_are_intervals():
     assert dates("Учения прошли 7–3 июня.", "ru", pub) == {"7–3 июня": None}
 
 
+def test_year_ranges_are_intervals():
+    assert dates("Prices rose in 2020-2022, and between 2014 and 2022 too.", "en") == {
+        "in 2020-2022": "2020/2022",
+        "between 2014 and 2022": "2014/2022",
+    }
+    assert dates("У 2014–2022 рр. і з 2015 по 2019 рік.", "uk") == {
+        "У 2014–2022 рр.": "2014/2022",
+        "з 2015 по 2019 рік": "2015/2019",
+    }
+    assert dates("В 2020–2022 годах цены выросли.", "ru") == {"В 2020–2022 годах": "2020/2022"}
+    assert dates("Từ năm 2014 đến năm 2022.", "vi") == {"Từ năm 2014 đến năm 2022": "2014/2022"}
+    # two years joined by "and" are two years, not a range; a backward one is no date
+    assert dates("In 2014 and in 2022 there were elections.", "en") == {
+        "In 2014": "2014",
+        "in 2022": "2022",
+    }
+    assert dates("The 2022-2020 figures.", "en") == {"2022-2020": None}
+
+
 def test_ranges_across_months_are_intervals():
     pub = "2019-07-02"
     assert dates("Навчання тривали з 28 травня по 3 червня.", "uk", pub) == {
@@ -129,6 +148,12 @@ def test_a_time_ahead_counts_only_in_a_clause_about_the_future():
     assert dates("We will meet in 3 days.", "en", pub) == {"in 3 days": "2024-06-15"}
     assert dates("The report is due in two weeks.", "en", pub) == {"in two weeks": "2024-W26"}
     assert dates("Ba ngày tới sẽ có mưa lớn.", "vi", pub) == {"Ba ngày tới": "2024-06-15"}
+    assert dates("Переговори відновляться через тиждень.", "uk", pub) == {
+        "через тиждень": "2024-W25"
+    }
+    assert dates("Он вернётся через месяц.", "ru", pub) == {"через месяц": "2024-07"}
+    # counted from another event, not from the publication date
+    assert dates("Через тиждень після вибуху знайшли тіло.", "uk", pub) == {}
     # durations, not dates
     assert dates("It was the smallest increase in two years.", "en", pub) == {}
     assert dates("Chuyến thăm sẽ kéo dài 3 ngày tới Nga.", "vi", pub) == {}

@@ -11,8 +11,8 @@ expressions written with macros that the pack's vocabulary fills in::
 
 Macros: ``{day}`` ``{mnum}`` ``{year}`` ``{yy}`` (digits; ``{day0}`` is the first day
 of a range, ``1–5 травня``, whose value is an ISO 8601 interval
-``2023-05-01/2023-05-05``), ``{month}`` (the pack's
-month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
+``2023-05-01/2023-05-05``, and ``{year0}`` the first year of one, ``2020/2022``),
+``{month}`` (the pack's month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
 (day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
 ``{dayword}`` (yesterday/today…: a day offset), ``{oday}`` (a day of the month as an
 ordinal word: ``первого``, ``twenty-first``), ``{season}``, ``{mod}``
@@ -58,6 +58,7 @@ _DIGIT_MACROS = {
     "mnum": r"(?:1[0-2]|0?[1-9])",
     "mnum0": r"(?:1[0-2]|0?[1-9])",
     "year": r"(?:1[5-9]\d\d|20\d\d)",
+    "year0": r"(?:1[5-9]\d\d|20\d\d)",
     "yy": r"(?:\d\d)",
     "qnum": r"(?:[1-4]|IV|I{1,3})",
 }
@@ -336,6 +337,11 @@ def resolve(
     rel = look("rel")
     unit = look("unit")
 
+    if groups.get("year0") and year is not None and month is None:
+        # "2020–2022", "з 2014 по 2022 рік": an interval of years (one that runs
+        # backwards is no date)
+        year0 = int(groups["year0"])
+        return Resolved(f"{year0:04d}/{year:04d}" if year0 < year else None, "year", approx)
     # day (+ month) (+ year), month (+ year)
     if month is not None:
         if year is None and pub is not None:
