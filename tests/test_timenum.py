@@ -322,6 +322,9 @@ def test_half_of_a_scale_word_and_words_that_only_begin_with_one():
     assert quantities("Có hai triệu rưỡi người bỏ phiếu.", "vi")[0][1] == 2500000
     assert quantities("Một trăm rưỡi người tham gia.", "vi")[0][1] == 150
     assert quantities("Tỷ lệ lạm phát giảm mạnh.", "vi") == []
+    # half of a scale word in one word
+    assert quantities("Более полумиллиона беженцев.", "ru")[0][1:3] == (500000, "беженец")
+    assert quantities("Виділили півмільярда гривень.", "uk")[0][1:3] == (500_000_000, "UAH")
 
 
 def test_counted_noun_after_a_number():
