@@ -334,6 +334,16 @@ def test_counted_noun_after_a_number():
     assert quantities("Знищено 12 танків.", "uk")[0][2] == "танк"
     # a verb after a model number is no counted thing: "MAX 9 летів" is part of a name
     assert quantities("Літак Boeing 737 MAX 9 летів до Львова.", "uk") == []
+    # a Vietnamese noun of several syllables from the pack's list, up to five of them
+    assert quantities("Có 23 ngư dân và 48 máy bay không người lái.", "vi") == [
+        ("23 ngư dân", 23, "ngư dân", False, None),
+        ("48 máy bay không người lái", 48, "máy bay không người lái", False, None),
+    ]
+    # a digit after an area or volume unit belongs to it
+    assert [q[2] for q in quantities("Rừng rộng 600 km2, hồ chứa 1.200 m3.", "vi")] == [
+        "km2",
+        "m3",
+    ]
 
 
 def test_a_unit_joined_to_the_number_by_a_hyphen():

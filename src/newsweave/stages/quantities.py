@@ -45,7 +45,7 @@ _DIGIT = re.compile(r"\d")
 _TEXT = re.Match.group
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*\.?")
 #: longest phrase (in words) looked up as a unit, currency or approximation
-MAX_PHRASE = 4
+MAX_PHRASE = 6
 #: units of time: "2022 року" is a year even though "року" is the unit "year"
 DURATIONS = frozenset({"day", "week", "month", "year", "h", "min"})
 #: dashes that join the two ends of a range ("2–3 км", "10-15 людей")
