@@ -490,10 +490,27 @@ def find_dates(
     for s, e, groups in chosen:
         if in_quotes(text, s, e) and not any(c.isdigit() for c in text[s:e]):
             continue  # «Весна», "August": the name of a body, a paper or a film
-        future = bool(pack.future or pack.future_tags) and _is_future(text, s, e, pack)
+        future = (
+            bool(pack.future or pack.future_tags)
+            and _reads_tense(groups, pub)
+            and _is_future(text, s, e, pack)
+        )
         r = resolve(groups, pack, pub, future)
         out.append(DateMention(s, e, text[s:e], r.value, r.granularity, r.approx))
     return out
+
+
+#: groups whose value, without a year, depends on whether the clause speaks of the future
+_TENSED = ("month", "mnum", "quarter", "qnum", "season", "weekday")
+
+
+def _reads_tense(groups: dict[str, Any], pub: date | None) -> bool:
+    """Whether :func:`resolve` reads the clause's tense for a match: for a month, quarter,
+    season or weekday without a year, against a publication date (the clause need not
+    be read for any other)."""
+    if pub is None or groups.get("year") or groups.get("yy") or groups.get("yrel"):
+        return False
+    return any(groups.get(k) for k in _TENSED)
 
 
 _CLAUSE_MARK = r"[,.;:!?\n—–]"
