@@ -347,9 +347,10 @@ def test_counted_noun_after_a_number():
 
 
 def test_a_unit_joined_to_the_number_by_a_hyphen():
-    assert quantities("A 42-year-old man and a 19-year-old's friend.", "en") == [
+    assert quantities("A 42-year-old man and a 19-year-old's 3-day-long trip.", "en") == [
         ("42-year-old", 42, "year", False, None),
         ("19-year-old", 19, "year", False, None),
+        ("3-day", 3, "day", False, None),
     ]
     assert quantities("Загинув 35-річний водій 10-тонної вантажівки.", "uk") == [
         ("35-річний", 35, "year", False, None),

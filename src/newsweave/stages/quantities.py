@@ -570,8 +570,13 @@ class Finder:
         m = _HYPHENED.match(self.text, at)
         if m is None:
             return None
-        found, unit = self.pack.phrases["hyphen_units"].word[m.group()]
-        return (str(unit), m.end()) if found else None
+        parts = m.group().split("-")
+        for n in range(len(parts), 0, -1):  # "42-year-old-man": the longest listed start
+            word = "-".join(parts[:n])
+            found, unit = self.pack.phrases["hyphen_units"].word[word]
+            if found:
+                return str(unit), at + len(word)
+        return None
 
     def _joined_words(self, toks: _Tokens, i: int) -> Iterator[str]:
         """The words from token ``i`` on (eight at most) with only spaces or hyphens between
