@@ -891,14 +891,24 @@ class Detector:
             k -= 1
         return text[k : start - 1]
 
+    def _opens_sentence(self, at: int) -> bool:
+        """Offset ``at`` is the first word of the text, or comes after the end of a
+        sentence or an opening quote, bracket or dash (spaces between)."""
+        text, k = self._text, at
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        return k == 0 or text[k - 1] in _SENTENCE_OPENERS
+
     def _after_head_word(self, pack: EntityPack, start: int, word: str) -> str | None:
         """LOC when ``word``, right before the name, is a lower-case place head word
         ("реки Преголи", "tỉnh Khánh Hòa", "штата Вашингтон"), else None. (A body's head
         word says less: "компании Илона Маска" is a person's company.)"""
-        if not word[:1].islower() or not self._place_head(pack, word):
+        head = start - 1 - len(word)
+        if not word[:1].islower() and not self._opens_sentence(head):
+            return None  # a capital only at a sentence's start: "Річка Полтва тече…"
+        if not self._place_head(pack, word):
             return None
         # "Thống đốc tỉnh | Oleh Syniehubov": the province's governor, a person
-        head = start - 1 - len(word)
         words = [fold(w) for w in _WORDS_BEFORE.findall(self._text[max(0, head - 40) : head])]
         titled = any(
             " ".join(words[k:]) in pack.titles for k in range(max(0, len(words) - 3), len(words))
@@ -1333,6 +1343,10 @@ _ROMAN_LOOKALIKES = str.maketrans("ІХ", "IX")
 def roman_numeral(word: str) -> bool:
     """``XIV``, ``ХХ`` (Cyrillic letters): a number written in Roman numerals."""
     return bool(word) and _ROMAN.fullmatch(word.translate(_ROMAN_LOOKALIKES)) is not None
+
+
+#: what may stand before a sentence's first word (spaces aside)
+_SENTENCE_OPENERS = frozenset('.!?…«"“„(—–')
 
 
 def _opening(text: str, tokens: list[Token], i: int) -> bool:
