@@ -236,6 +236,7 @@ def test_a_place_head_word_before_an_unknown_name_makes_it_a_place():
     # the head word capitalised as a sentence's first word: "Річка Зарвенка тече…"
     assert ids("Річка Зарвенка тече на південь.", "uk")["Зарвенка"][1] == "LOC"
     assert ids("Він сказав: «Озеро Мирлаве чисте».", "uk")["Мирлаве"][1] == "LOC"
+    assert ids("Вулиця Зарвенка перекрита.", "uk")["Вулиця Зарвенка"][1] == "LOC"
     # but not a known person after it, nor a person after a title and the head word
     found = ids("Глава области Олег Кривенко заявил об эвакуации.", "ru")
     assert found["Олег Кривенко"][1] == "PER"

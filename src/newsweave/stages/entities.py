@@ -396,6 +396,12 @@ class Detector:
                 i += n or 1
                 context = 0 if n else context - 1
                 continue
+            if tok.key in pack.address_words and _opening(doc.text, tokens, i):
+                n = self._address(doc, pack, tokens, i, out)  # "Вулиця Зелена перекрита"
+                if n:
+                    i += n
+                    context = 0
+                    continue
             if tok.key in pack.org_forms:
                 quoted = self._legal_name(pack, tokens, i)
                 if quoted is None:  # "ТОВ", "ООО" alone: a kind of company, not a name
