@@ -45,6 +45,8 @@ eval: $(STAMP)
 	$(BIN)/newsweave eval quantities --gold eval/gold/quantities
 	$(BIN)/newsweave eval dates --gold eval/gold/dates-blind
 	$(BIN)/newsweave eval quantities --gold eval/gold/quantities-blind
+	if [ -d eval/gold/dates-blind2 ]; then $(BIN)/newsweave eval dates --gold eval/gold/dates-blind2; fi
+	if [ -d eval/gold/quantities-blind2 ]; then $(BIN)/newsweave eval quantities --gold eval/gold/quantities-blind2; fi
 	if [ -d eval/gold/ner/vi ]; then $(BIN)/newsweave eval ner --gold eval/gold/ner/vi --lang vi --split all; fi
 	if [ -d $(SHARED)/ner-uk ]; then $(BIN)/newsweave eval ner --gold $(SHARED)/ner-uk/v2.0/data --lang uk --split test; fi
 	if [ -d $(SHARED)/wikineural-silver ]; then \

@@ -80,6 +80,7 @@ def test_year_ranges_are_intervals():
         "in 2020-2022": "2020/2022",
         "between 2014 and 2022": "2014/2022",
     }
+    assert dates("The plan covers 2025 through 2027.", "en") == {"2025 through 2027": "2025/2027"}
     assert dates("У 2014–2022 рр. і з 2015 по 2019 рік.", "uk") == {
         "У 2014–2022 рр.": "2014/2022",
         "з 2015 по 2019 рік": "2015/2019",
@@ -148,6 +149,14 @@ def test_a_time_ahead_counts_only_in_a_clause_about_the_future():
     assert dates("We will meet in 3 days.", "en", pub) == {"in 3 days": "2024-06-15"}
     assert dates("The report is due in two weeks.", "en", pub) == {"in two weeks": "2024-W26"}
     assert dates("Ba ngày tới sẽ có mưa lớn.", "vi", pub) == {"Ba ngày tới": "2024-06-15"}
+    # a number word that is also another word counts where a unit follows it
+    assert dates("Cây cầu bị hỏng cách đây năm ngày.", "vi", pub) == {
+        "cách đây năm ngày": "2024-06-07"
+    }
+    # "thứ Năm tuần trước" is last week's Thursday, not five weeks ago
+    assert dates("Mất điện hôm thứ Năm tuần trước khiến nhiều hộ khó khăn.", "vi", pub) == {
+        "hôm thứ Năm tuần trước": "2024-06-06"
+    }
     assert dates("Переговори відновляться через тиждень.", "uk", pub) == {
         "через тиждень": "2024-W25"
     }
@@ -420,6 +429,8 @@ def test_a_date_word_that_is_all_a_pair_of_quotes_holds_is_a_name():
         ("Пункты плана:\n1. Переговоры\n2) Обмен пленными. Самолёт Су-25 и С-400.", "ru"),
         ("Sư đoàn 312 đóng ở quận 5, phường 9; xem trang 40.", "vi"),
         ("Адрес: Тверская, д. 18, кв. 7.", "ru"),
+        ("Справки по телефону 8 800 555 35 35.", "ru"),
+        ("Trận đấu kết thúc với tỷ số 2-1.", "vi"),
     ],
 )
 def test_not_quantities(text: str, code: str):

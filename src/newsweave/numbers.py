@@ -146,7 +146,9 @@ class NumberGrammar:
         if value is not None:
             return value, len(text)
         cut = next((i for i, c in enumerate(text) if c in _SPACES), None)
-        if cut is not None:
+        if cut is not None and sum(c in _SPACES for c in text) < 2:
+            # "2022 500": a year, then a number; three groups or more that make no number
+            # are a phone number or a code ("8 800 200 41 17")
             value = self._read(text[:cut])
             if value is not None:
                 return value, cut
@@ -209,10 +211,11 @@ class NumberGrammar:
     def scale(self, word: str) -> float | None:
         return self._scales[word]
 
-    def parse_words(self, words: Iterable[str]) -> tuple[float, int] | None:
+    def parse_words(self, words: Iterable[str], alone: bool = False) -> tuple[float, int] | None:
         """The value of the longest prefix of ``words`` that is one number in words,
-        and how many words it takes. An ambiguous word alone (``один``, ``một``) is not
-        a number; a trailing connector is not part of it. ``words`` is read no further
+        and how many words it takes. An ambiguous word alone (``один``, ``một``, ``năm``)
+        is not a number unless ``alone`` says the caller knows a unit follows it; a
+        trailing connector is not part of it. ``words`` is read no further
         than the number goes (the caller may make them as they are asked for)."""
         total = current = last = 0.0
         used = 0
@@ -251,6 +254,6 @@ class NumberGrammar:
             previous = key
         if not seen:
             return None
-        if seen == 1 and first in self.ambiguous:
+        if seen == 1 and first in self.ambiguous and not alone:
             return None
         return total + current, used

@@ -423,7 +423,8 @@ def _count(text: str, pack: DatePack) -> int | None:
     text = text.strip()
     if text.isdigit():
         return int(text)
-    parsed = pack.numbers.parse_words(re.split(r"[\s-]+", text))
+    # the pattern put a unit after it: "cách đây năm ngày" is five days, "одну неделю" one
+    parsed = pack.numbers.parse_words(re.split(r"[\s-]+", text), alone=True)
     if parsed is None or not float(parsed[0]).is_integer():
         return None
     return int(parsed[0])
