@@ -272,6 +272,11 @@ def test_a_word_made_from_a_bodys_abbreviated_name_is_a_body():
 def test_a_body_takes_the_name_after_its_head_word():
     found = ids("Голова Національного олімпійського комітету України виступив.", "uk")
     assert found["Національного олімпійського комітету України"][1] == "ORG"
+    # and the person a body is named after, initials included
+    found = ids("Він вчився в Зарвенському університеті імені Тараса Мирлавенка.", "uk")
+    assert found["Зарвенському університеті імені Тараса Мирлавенка"][1] == "ORG"
+    found = ids("Доклад подготовил Институт психологии им. С. Мирлавина.", "ru")
+    assert found["Институт психологии им. С. Мирлавина"][1] == "ORG"
 
 
 def test_initials_that_are_also_prepositions_open_a_name():

@@ -97,6 +97,7 @@ class EntityPack:
     not_in_names: frozenset[str] = frozenset()  # lemmas never inside a body's name (time)
     address_words: frozenset[str] = frozenset()  # "вул.", "площа": a street's name follows
     conjunctions: frozenset[str] = frozenset()  # "та", "и": join two words of a body's name
+    named_after: frozenset[str] = frozenset()  # "імені", "ім.": a person's name completes it
     # the type of a name written in quotes, where the language quotes the names of bodies
     # (uk, ru: «Нафтогаз»); None where it does not (en: quotes hold titles and speech)
     quoted_names: str | None = None
@@ -153,6 +154,7 @@ class EntityPack:
             not_in_names=words("not_in_names"),
             address_words=words("address_words"),
             conjunctions=words("conjunctions"),
+            named_after=words("named_after"),
             quoted_names=_entity_type(data.get("quoted_names")),
             locative_prepositions=words("locative_prepositions"),
             alphabet=frozenset(str(pack.data.get("alphabet") or "").casefold()),
@@ -825,7 +827,25 @@ class Detector:
                         ):
                             j += 1
                 break
+        if pack.named_after and self._headed(pack, tokens, i, j):
+            # "університету | імені Тараса Шевченка" (the genitive words may have taken
+            # "імені" already)
+            if j < len(tokens) and tokens[j].key in pack.named_after:
+                j = self._named_after(tokens, j)
+            elif j - i > 1 and tokens[j - 1].key in pack.named_after:
+                j = self._named_after(tokens, j - 1)
         return j - i
+
+    def _named_after(self, tokens: list[Token], j: int) -> int:
+        """Where a body's name ends that goes on with the word at ``j`` ("імені", "ім.")
+        and the person it is named after, initials included ("ім. С. Костюка"); ``j``
+        when no capitalised word follows."""
+        text, k = self._text, j + 1
+        while k < len(tokens) and k - j <= 4 and tokens[k].cap:
+            if text[tokens[k - 1].end : tokens[k].start].strip() not in ("", "."):
+                break
+            k += 1
+        return k if k > j + 1 else j
 
     def _headed(self, pack: EntityPack, tokens: list[Token], j: int, k: int) -> bool:
         """A body's or a place's head word is among tokens ``j`` to ``k``."""
