@@ -675,6 +675,9 @@ def test_a_legal_form_with_a_quoted_name_is_one_organisation():
     ru = _spans(process('Компания ООО "Северный ветер" подала иск.', lang="ru"))
     assert ru.get('ООО "Северный ветер"') == "ORG"
     assert not any(text.startswith("Компания") for text in ru)
+    # a body's name that ends on a quoted word takes the closing quote mark
+    doc = process("Виставку відкрили в Центрі народного мистецтва «Зарвенка» вчора.", lang="uk")
+    assert _spans(doc).get("Центрі народного мистецтва «Зарвенка»") == "ORG"
 
 
 def test_an_inflected_head_word_types_a_body():

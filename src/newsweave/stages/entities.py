@@ -1319,7 +1319,7 @@ class Detector:
         cands: tuple[Candidate, ...],
         titled: bool,
     ) -> MentionSpan:
-        start, end = span[0].start, span[-1].end
+        start, end = span[0].start, _closing_quote(doc.text, span[0].start, span[-1].end)
         text = doc.text[start:end]
         facts = self._facts(pack, span, text)
         quoted = in_quotes(doc.text, start, end)
@@ -1373,6 +1373,25 @@ def roman_numeral(word: str) -> bool:
 
 #: what may stand before a sentence's first word (spaces aside)
 _SENTENCE_OPENERS = frozenset('.!?…«"“„(—–')
+
+
+#: a closing quote mark right after a name (spaces between)
+_CLOSING = re.compile(r"\s?[»”\"]")
+
+
+def _closing_quote(text: str, start: int, end: int) -> int:
+    """The end of a name that opens a quote it does not close ("Центр «Петриківка"):
+    past the closing mark right after it."""
+    part = text[start:end]
+    if (
+        part.count("«") > part.count("»")
+        or part.count("“") > part.count("”")
+        or (part.count('"') % 2)
+    ):
+        m = _CLOSING.match(text, end)
+        if m is not None:
+            return m.end()
+    return end
 
 
 def _opening(text: str, tokens: list[Token], i: int) -> bool:
