@@ -168,6 +168,14 @@ def test_a_time_ahead_counts_only_in_a_clause_about_the_future():
     assert dates("Chuyến thăm sẽ kéo dài 3 ngày tới Nga.", "vi", pub) == {}
 
 
+def test_the_end_of_the_current_year_or_month():
+    pub = "2025-05-12"
+    assert dates("Поставки продлятся до конца года.", "ru", pub) == {"до конца года": "2025"}
+    assert dates("Việc cung cấp sẽ kéo dài đến cuối năm.", "vi", pub) == {"cuối năm": "2025"}
+    assert dates("Đầu tháng, giá xăng tăng.", "vi", pub) == {"Đầu tháng": "2025-05"}
+    assert dates("Học sinh nghỉ hè vào cuối năm học.", "vi", pub) == {}
+
+
 def test_quarters_of_a_year():
     pub = "2024-06-12"
     assert dates("In the first quarter of 2023 sales fell.", "en", pub) == {
