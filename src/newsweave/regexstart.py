@@ -305,7 +305,6 @@ class StartScanner:
         self.fallback = frozenset(i for i, h in enumerate(found) if h is None)
         self.heads = tuple(None if h is None else frozenset(map(_canon, h)) for h in found)
         self.scanned = tuple(i for i, h in enumerate(self.heads) if h is not None)
-        self.scanned_bits = sum(1 << i for i in self.scanned)
         #: the heads as a trie: symbol → node; a node's "" holds the patterns a head ending
         #: there starts
         self._trie: dict[str, Any] = {}

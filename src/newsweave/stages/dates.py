@@ -12,8 +12,8 @@ expressions written with macros that the pack's vocabulary fills in::
 Macros: ``{day}`` ``{mnum}`` ``{year}`` ``{yy}`` (digits; ``{day0}`` is the first day
 of a range, ``1–5 травня``, whose value is an ISO 8601 interval
 ``2023-05-01/2023-05-05``, and ``{year0}`` the first year of one, ``2020/2022``),
-``{month}`` (the pack's month names), ``{weekday}``, ``{num}`` (digits or number words), ``{unit}``
-(day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
+``{month}`` (the pack's month names), ``{weekday}``, ``{num}`` (digits or number
+words), ``{unit}`` (day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
 ``{dayword}`` (yesterday/today…: a day offset), ``{oday}`` (a day of the month as an
 ordinal word: ``первого``, ``twenty-first``), ``{season}``, ``{mod}``
 (early/mid/late/around: approximate) and ``{daypart}`` (evening…: kept in the
