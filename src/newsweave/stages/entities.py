@@ -827,13 +827,11 @@ class Detector:
                         ):
                             j += 1
                 break
-        if pack.named_after and self._headed(pack, tokens, i, j):
-            # "університету | імені Тараса Шевченка" (the genitive words may have taken
-            # "імені" already)
-            if j < len(tokens) and tokens[j].key in pack.named_after:
-                j = self._named_after(tokens, j)
-            elif j - i > 1 and tokens[j - 1].key in pack.named_after:
-                j = self._named_after(tokens, j - 1)
+        # "університету | імені Тараса Шевченка" (the genitive words may have taken
+        # "імені" already)
+        at = j if j < len(tokens) and tokens[j].key in pack.named_after else j - 1
+        if at > i and tokens[at].key in pack.named_after and self._headed(pack, tokens, i, at):
+            j = self._named_after(tokens, at)
         return j - i
 
     def _named_after(self, tokens: list[Token], j: int) -> int:
@@ -918,12 +916,12 @@ class Detector:
         return text[k : start - 1]
 
     def _opens_sentence(self, at: int) -> bool:
-        """Offset ``at`` is the first word of the text, or comes after the end of a
-        sentence or an opening quote, bracket or dash (spaces between)."""
+        """Offset ``at`` is the first word of the text, or comes after what opens a
+        sentence, a quote or a clause (``_STARTERS``; spaces between)."""
         text, k = self._text, at
         while k > 0 and text[k - 1].isspace():
             k -= 1
-        return k == 0 or text[k - 1] in _SENTENCE_OPENERS
+        return k == 0 or text[k - 1] in _STARTERS
 
     def _after_head_word(self, pack: EntityPack, start: int, word: str) -> str | None:
         """LOC when ``word``, right before the name, is a lower-case place head word
@@ -1369,10 +1367,6 @@ _ROMAN_LOOKALIKES = str.maketrans("ІХ", "IX")
 def roman_numeral(word: str) -> bool:
     """``XIV``, ``ХХ`` (Cyrillic letters): a number written in Roman numerals."""
     return bool(word) and _ROMAN.fullmatch(word.translate(_ROMAN_LOOKALIKES)) is not None
-
-
-#: what may stand before a sentence's first word (spaces aside)
-_SENTENCE_OPENERS = frozenset('.!?…«"“„(—–')
 
 
 #: a closing quote mark right after a name (spaces between)
