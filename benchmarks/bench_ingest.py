@@ -193,7 +193,7 @@ def main() -> None:
         print(f"{name}: {run['articles_per_cpu_second']} articles/CPU-s", file=sys.stderr)
         return run
 
-    # the machine's speed drifts during a run (by a fifth, on shared machines): the
+    # the machine's speed drifts during a run (by up to a third here): the
     # foundation runs before the first pass and again after each one, and each pass is
     # compared with the mean of the foundation runs just before and after it
     others = [n for n in names if n != "foundation"]
