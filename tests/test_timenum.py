@@ -93,6 +93,11 @@ def test_year_ranges_are_intervals():
         "in 2022": "2022",
     }
     assert dates("The 2022-2020 figures.", "en") == {"2022-2020": None}
+    # a decade is its ten years, never its first year alone
+    assert dates("It was built in the 1990s.", "en") == {"in the 1990s": "1990/1999"}
+    assert dates("У 1990-х роках місто зростало.", "uk") == {"У 1990-х роках": "1990/1999"}
+    assert dates("В 1980-х годах город рос.", "ru") == {"В 1980-х годах": "1980/1989"}
+    assert dates("Trong thập niên 1990, giá tăng.", "vi") == {"thập niên 1990": "1990/1999"}
 
 
 def test_ranges_across_months_are_intervals():

@@ -11,7 +11,8 @@ expressions written with macros that the pack's vocabulary fills in::
 
 Macros: ``{day}`` ``{mnum}`` ``{year}`` ``{yy}`` (digits; ``{day0}`` is the first day
 of a range, ``1–5 травня``, whose value is an ISO 8601 interval
-``2023-05-01/2023-05-05``, and ``{year0}`` the first year of one, ``2020/2022``),
+``2023-05-01/2023-05-05``, and ``{year0}`` the first year of one, ``2020/2022``;
+``{decade}`` is a decade's first year, ``1990s`` = ``1990/1999``),
 ``{month}`` (the pack's month names), ``{weekday}``, ``{num}`` (digits or number
 words), ``{unit}`` (day/week/month/year words), ``{rel}`` (last/this/next words: -1/0/1),
 ``{dayword}`` (yesterday/today…: a day offset), ``{oday}`` (a day of the month as an
@@ -59,6 +60,7 @@ _DIGIT_MACROS = {
     "mnum0": r"(?:1[0-2]|0?[1-9])",
     "year": r"(?:1[5-9]\d\d|20\d\d)",
     "year0": r"(?:1[5-9]\d\d|20\d\d)",
+    "decade": r"(?:1[5-9]\d0|20\d0)",
     "yy": r"(?:\d\d)",
     "qnum": r"(?:[1-4]|IV|I{1,3})",
 }
@@ -337,6 +339,9 @@ def resolve(
     rel = look("rel")
     unit = look("unit")
 
+    if groups.get("decade"):  # "the 1990s", "у 1990-х роках": the decade's years
+        first = int(groups["decade"])
+        return Resolved(f"{first:04d}/{first + 9:04d}", "year", approx)
     if groups.get("year0") and year is not None and month is None:
         # "2020–2022", "з 2014 по 2022 рік": an interval of years (one that runs
         # backwards is no date)
