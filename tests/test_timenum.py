@@ -237,6 +237,8 @@ def test_relative_expressions_and_granularity():
     assert found == {"Three days ago": "2020-10-18", "last year": "2019"}
     found = dates("Накануне вечером в городе отключили свет.", "ru", "2020-10-21")
     assert found == {"Накануне вечером": "2020-10-20"}
+    found = dates("Цьогоріч і нинішнього тижня ціни зросли.", "uk", "2020-10-21")
+    assert found == {"Цьогоріч": "2020", "нинішнього тижня": "2020-W43"}
     # without a publication date a relative expression has no value
     assert dates("Вчора о 18:00 почалася злива.", "uk") == {"Вчора": None}
 
