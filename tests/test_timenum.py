@@ -288,6 +288,7 @@ def test_separators_scales_and_currencies():
         ("1,200 containers", 1200, "container", False, None),
         ("$2.5bn", 2_500_000_000, "USD", False, None),
     ]
+    assert quantities("Debt rose to $1.5trn.", "en")[0][1:3] == (1_500_000_000_000, "USD")
     assert quantities("Температура впала до минус 18 градусов.", "ru")[0][1] == -18
 
 
