@@ -352,6 +352,24 @@ def test_half_of_a_scale_word_and_words_that_only_begin_with_one():
     assert quantities("Виділили півмільярда гривень.", "uk")[0][1:3] == (500_000_000, "UAH")
 
 
+def test_an_article_before_a_number_word_counts_as_one():
+    assert quantities("Nearly a hundred soldiers died.", "en") == [
+        ("Nearly a hundred soldiers", 100, "soldier", True, "upper")
+    ]
+    assert quantities("More than a million people fled.", "en")[0][:2] == (
+        "More than a million people",
+        1_000_000,
+    )
+    assert quantities("A dozen journalists were detained.", "en")[0][:3] == (
+        "A dozen journalists",
+        12,
+        "journalist",
+    )
+    assert quantities("He paid a hundred and fifty dollars.", "en")[0][1:3] == (150, "USD")
+    # an article before no number word is no number
+    assert quantities("They saw a man and a woman.", "en") == []
+
+
 def test_counted_noun_after_a_number():
     # the adjective reading is skipped only before another word of the same phrase
     assert quantities("Затримали трьох чоловіків, які втікали.", "uk")[0][2] == "чоловік"

@@ -11,6 +11,7 @@ A pack's ``numbers:`` section gives the conventions::
       connectors: [і, and, linh]                # may stand between the words of one number
       ambiguous: [один]                         # a number only inside a longer number
       halves: [rưỡi]                            # half of the scale word before them
+      articles: [a, an]                         # "one" before a multiplier: a hundred
 
 ``43.500`` is 43500 where ``.`` groups thousands (vi, uk) and ``1,200`` is 1200
 where ``,`` does (en); a separator that cannot be read either way gives no value,
@@ -83,6 +84,9 @@ class NumberGrammar:
     #: words worth half of the scale or multiplier word just before them ("một triệu
     #: rưỡi" = 1,500,000, "hai trăm rưỡi" = 250); elsewhere their own value
     halves: frozenset[str] = frozenset()
+    #: words that stand for "one" just before a multiplier ("a hundred"); before a scale
+    #: or another number word they only join the number ("a million", "a dozen")
+    articles: frozenset[str] = frozenset()
     morphology: Morphology = field(default_factory=lambda: Morphology(None))
     # what a word or digit string gives, remembered (see __post_init__)
     keys: Memo[str, str] = field(init=False, repr=False, compare=False)
@@ -127,6 +131,7 @@ class NumberGrammar:
             },
             minus=frozenset(norm_word(str(w)) for w in data.get("minus") or []),
             halves=frozenset(norm_word(str(w)) for w in data.get("halves") or []),
+            articles=frozenset(norm_word(str(w)) for w in data.get("articles") or []),
             morphology=for_pack(pack),
         )
 
@@ -215,17 +220,21 @@ class NumberGrammar:
         """The value of the longest prefix of ``words`` that is one number in words,
         and how many words it takes. An ambiguous word alone (``один``, ``một``, ``năm``)
         is not a number unless ``alone`` says the caller knows a unit follows it; a
-        trailing connector is not part of it. ``words`` is read no further
+        trailing connector is not part of it; an article first (``a hundred``) is part
+        of it only before another number word. ``words`` is read no further
         than the number goes (the caller may make them as they are asked for)."""
         total = current = last = 0.0
         used = 0
         seen = 0
         pending = False  # a value since the last scale word
+        article = False  # the first word is an article ("a hundred")
         previous = first = ""
         for i, word in enumerate(words):
             key = self.keys[word]
-            if not i:
-                first = key
+            if not i and key in self.articles:
+                article = True
+                continue
+            first = first or key
             if seen and key in self.connectors:
                 continue
             if key in self.stop_after.get(previous, ()):
@@ -239,7 +248,7 @@ class NumberGrammar:
                 current += v
                 last = v
                 pending = True
-            elif (m := self.multiplier(word)) is not None and seen:
+            elif (m := self.multiplier(word)) is not None and (seen or article):
                 current = current - last + max(last, 1.0) * m
                 last = max(last, 1.0) * m
             elif (s := self.scale(word)) is not None and (seen or key in self.scales):

@@ -50,8 +50,9 @@ MAX_PHRASE = 6
 DURATIONS = frozenset({"day", "week", "month", "year", "h", "min"})
 #: dashes that join the two ends of a range ("2–3 км", "10-15 людей")
 DASHES = frozenset("-‐–—")
-#: how a number touches a dash or a plus sign (:meth:`Finder._number_at`)
-RANGE_OPEN, RANGE_CLOSE, PLUS, HYPHEN_UNIT = 1, 2, 4, 8
+#: how a number touches a dash or a plus sign, or has an article before it ("a hundred")
+#: (:meth:`Finder._number_at`)
+RANGE_OPEN, RANGE_CLOSE, PLUS, HYPHEN_UNIT, ARTICLE = 1, 2, 4, 8, 16
 #: readings of a word after a number that make it no counted noun ("MAX 8 виконував")
 _NOT_NOUNS = frozenset(
     {"VERB", "INFN", "GRND", "PRTS", "ADVB", "PREP", "CONJ", "PRCL", "NPRO", "PRED", "INTJ"}
@@ -245,6 +246,7 @@ class QuantityPack:
         numbers = NumberGrammar.from_pack(pack)
         firsts = [
             *numbers.words,
+            *numbers.multipliers,  # after an article: "a hundred"
             *numbers.scales,
             *(k.split()[0] for k in _phrases(data.get("vague") or {})),
         ]
@@ -559,10 +561,21 @@ class Finder:
             return None
         if self._phrase(toks, i, self.pack.phrases["not_numbers"])[0]:
             return None  # "tỷ lệ": a word that begins with a scale word
-        parsed_words = self.pack.numbers.parse_words(self._joined_words(toks, i))
+        numbers = self.pack.numbers
+        at = i  # an article before a number word is part of it: "a hundred", "a dozen"
+        if (
+            numbers.articles
+            and i
+            and toks[i - 1].key in numbers.articles
+            and toks[i - 1].kind == "word"
+            and _adjacent(self.text, toks[i - 1], tok)
+        ):
+            at = i - 1
+        parsed_words = numbers.parse_words(self._joined_words(toks, at))
         if parsed_words is None:
             return None
-        return parsed_words[0], parsed_words[1], True, 0
+        value, used = parsed_words
+        return (value, used - 1, True, ARTICLE) if at < i else (value, used, True, 0)
 
     def _hyphen_unit(self, at: int) -> tuple[str, int] | None:
         """(unit, end) of a pack's hyphen unit word starting at ``at`` (just after the
@@ -690,6 +703,9 @@ class Finder:
                 found.value, used, words, touch = number
                 found.dash = touch & (RANGE_OPEN | RANGE_CLOSE)
                 j = i + used
+                if touch & ARTICLE:
+                    first -= 1
+                    found.start = toks[first].start
             found.end = toks[j - 1].end
             if touch & HYPHEN_UNIT:  # "42-year-old": the word after the hyphen is the unit
                 found.unit, found.end = self._hyphen_unit(tok.end + 1) or (None, found.end)
