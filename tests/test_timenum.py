@@ -370,6 +370,24 @@ def test_an_article_before_a_number_word_counts_as_one():
     assert quantities("They saw a man and a woman.", "en") == []
 
 
+def test_number_words_in_a_row_make_one_number_only_as_tens_and_units():
+    # "một năm" is one year, never 1 + 5; "ba năm rưỡi" three and a half years
+    assert quantities("Ông ngồi tù ba năm rưỡi.", "vi")[0][:3] == ("ba năm rưỡi", 3.5, "year")
+    assert quantities("Hai mươi lăm người và mười lăm xe.", "vi")[0][1] == 25
+    assert quantities("Twenty five people came.", "en")[0][1:3] == (25, "person")
+    # a number word after a number is no counted thing
+    assert quantities("Nineteen eighty-four copies.", "en") == [
+        ("eighty-four copies", 84, "copy", False, None)
+    ]
+
+
+def test_half_of_the_unit_or_scale_word_before():
+    assert quantities("Hai tiếng rưỡi sau.", "vi")[0][:3] == ("Hai tiếng rưỡi", 2.5, "h")
+    assert quantities("Giá 2 triệu rưỡi đồng.", "vi")[0][1:3] == (2_500_000, "VND")
+    # never "năm rưỡi" as 5.5 or "một năm rưỡi" as 6.5 (năm is the unit "year")
+    assert all(q[1] < 2 for q in quantities("Một năm rưỡi sau, ông trở lại.", "vi"))
+
+
 def test_counted_noun_after_a_number():
     # the adjective reading is skipped only before another word of the same phrase
     assert quantities("Затримали трьох чоловіків, які втікали.", "uk")[0][2] == "чоловік"

@@ -61,6 +61,15 @@ class Memo(dict[K, V], Generic[K, V]):
         return value
 
 
+def _follows(before: float, value: float) -> bool:
+    """Whether a number word worth ``value`` may follow one worth ``before`` in one number:
+    units after round tens or hundreds ("twenty five", "сто двадцять"), a fraction after
+    anything ("two and a half"); not two digits' words in a row ("один два", "một năm")."""
+    if value < 1:
+        return True
+    return before > value and before % 10 ** len(str(int(value))) == 0
+
+
 def norm_word(word: str) -> str:
     """The lookup key of a word or phrase in the packs' tables: case-folded, one kind of
     apostrophe (``пʼять`` = ``п'ять``), single spaces."""
@@ -228,6 +237,7 @@ class NumberGrammar:
         seen = 0
         pending = False  # a value since the last scale word
         article = False  # the first word is an article ("a hundred")
+        previous_value = 0.0  # the value of the word before, when it was a plain number word
         previous = first = ""
         for i, word in enumerate(words):
             key = self.keys[word]
@@ -239,12 +249,17 @@ class NumberGrammar:
                 continue
             if key in self.stop_after.get(previous, ()):
                 break  # "hai mươi năm tù": twenty years, not twenty-five
-            if key in self.halves and seen and (s := self.scale(previous)) is not None:
-                total += s / 2  # "một triệu rưỡi": one and a half million
-            elif key in self.halves and seen and self.multiplier(previous) is not None:
-                current += last / 2  # "một trăm rưỡi": a hundred and fifty
-                last = 0.0
+            if key in self.halves and seen:
+                if (s := self.scale(previous)) is not None:
+                    total += s / 2  # "một triệu rưỡi": one and a half million
+                elif self.multiplier(previous) is not None:
+                    current += last / 2  # "một trăm rưỡi": a hundred and fifty
+                    last = 0.0
+                else:
+                    break  # "ba năm rưỡi": half of the unit after the number, not of 3
             elif (v := self.word_value(word)) is not None:
+                if previous_value and not _follows(previous_value, v):
+                    break  # "một năm" is one year, not six; "twenty five" is 25
                 current += v
                 last = v
                 pending = True
@@ -261,6 +276,7 @@ class NumberGrammar:
             seen += 1
             used = i + 1
             previous = key
+            previous_value = v if v is not None and last == v else 0.0
         if not seen:
             return None
         if seen == 1 and first in self.ambiguous and not alone:

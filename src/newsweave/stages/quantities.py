@@ -628,6 +628,8 @@ class Finder:
         first = toks[j]
         if not first.text[:1].islower() or first.key in pack.not_units:
             return 0, None
+        if pack.numbers.word_value(first.text) is not None:
+            return 0, None  # "nineteen eighty": a number word is no counted thing
         n, _ = self._phrase(toks, j, pack.phrases["nouns"])
         if n:
             return n, " ".join(t.text for t in toks.span(j, j + n))
@@ -751,6 +753,15 @@ class Finder:
                 found.end = toks[j].end
                 scaled = True
                 j += 1
+                if (
+                    j < size
+                    and toks[j].key in pack.numbers.halves
+                    and _adjacent(text, toks[j - 1], toks[j])
+                ):
+                    found.value += s / 2  # "2 triệu rưỡi": two and a half million
+                    found.end = toks[j].end
+                    j += 1
+                    break
             if vague_n and j < size and toks[j].key in pack.links:
                 j += 1  # "thousands of people"
             # unit
@@ -767,6 +778,17 @@ class Finder:
                         found.unit = str(unit)
                         found.end = toks[j + n - 1].end
                         j += n
+                        # half of the unit after it: "hai tiếng rưỡi" is two and a half hours
+                        if (
+                            j < size
+                            and toks[j].key in pack.numbers.halves
+                            and found.scale == 1.0
+                            and not vague_n
+                            and _adjacent(text, toks[j - 1], toks[j])
+                        ):
+                            found.value += 0.5
+                            found.end = toks[j].end
+                            j += 1
             if found.unit is None and j < size and toks[j].key in pack.links and words:
                 j += 1  # "dozens of", "two of": the noun after
             if found.unit is None and j < size and _adjacent(text, toks[j - 1], toks[j]):
