@@ -103,6 +103,10 @@ class NumberGrammar:
     _values: Memo[str, float | None] = field(init=False, repr=False, compare=False)
     _multipliers: Memo[str, float | None] = field(init=False, repr=False, compare=False)
     _scales: Memo[str, float | None] = field(init=False, repr=False, compare=False)
+    #: a word's key, value, multiplier and scale, in one lookup (:meth:`parse_words`)
+    _read_word: Memo[str, tuple[str, float | None, float | None, float | None]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         memos = {
@@ -111,6 +115,9 @@ class NumberGrammar:
             "_values": Memo(lambda w: self._lookup(w, self.words)),
             "_multipliers": Memo(lambda w: self._lookup(w, self.multipliers)),
             "_scales": Memo(lambda w: self._lookup(w, self.scales)),
+            "_read_word": Memo(
+                lambda w: (self.keys[w], self._values[w], self._multipliers[w], self._scales[w])
+            ),
         }
         for name, memo in memos.items():
             object.__setattr__(self, name, memo)
@@ -238,9 +245,11 @@ class NumberGrammar:
         pending = False  # a value since the last scale word
         article = False  # the first word is an article ("a hundred")
         previous_value = 0.0  # the value of the word before, when it was a plain number word
+        previous_scale = previous_multiplier = None  # what the word before was
         previous = first = ""
+        read = self._read_word
         for i, word in enumerate(words):
-            key = self.keys[word]
+            key, v, m, s = read[word]
             if not i and key in self.articles:
                 article = True
                 continue
@@ -250,23 +259,23 @@ class NumberGrammar:
             if key in self.stop_after.get(previous, ()):
                 break  # "hai mươi năm tù": twenty years, not twenty-five
             if key in self.halves and seen:
-                if (s := self.scale(previous)) is not None:
-                    total += s / 2  # "một triệu rưỡi": one and a half million
-                elif self.multiplier(previous) is not None:
+                if previous_scale is not None:
+                    total += previous_scale / 2  # "một triệu rưỡi": one and a half million
+                elif previous_multiplier is not None:
                     current += last / 2  # "một trăm rưỡi": a hundred and fifty
                     last = 0.0
                 else:
                     break  # "ba năm rưỡi": half of the unit after the number, not of 3
-            elif (v := self.word_value(word)) is not None:
+            elif v is not None:
                 if previous_value and not _follows(previous_value, v):
                     break  # "một năm" is one year, not six; "twenty five" is 25
                 current += v
                 last = v
                 pending = True
-            elif (m := self.multiplier(word)) is not None and (seen or article):
+            elif m is not None and (seen or article):
                 current = current - last + max(last, 1.0) * m
                 last = max(last, 1.0) * m
-            elif (s := self.scale(word)) is not None and (seen or key in self.scales):
+            elif s is not None and (seen or key in self.scales):
                 # "пів мільйона" = 0.5 × 10⁶; "мільйон доз" = one million
                 total += (current if pending else 1.0) * s
                 current = last = 0.0
@@ -277,6 +286,7 @@ class NumberGrammar:
             used = i + 1
             previous = key
             previous_value = v if v is not None and last == v else 0.0
+            previous_scale, previous_multiplier = s, m
         if not seen:
             return None
         if seen == 1 and first in self.ambiguous and not alone:

@@ -25,6 +25,7 @@ class IngestSettings:
     url_max_redirects: int = 5
     user_agent: str = "newsweave/0.1"
     folder_glob: str = "**/*"
+    batch_size: int = 64
 
 
 @dataclass(frozen=True, slots=True)

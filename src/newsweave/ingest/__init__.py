@@ -219,37 +219,63 @@ def _ingest_into(
     defaults: Hints | None,
     on_source: Callable[[str], None] | None,
 ) -> None:
+    # articles go through the pipeline a batch at a time (Pipeline.run_batch), across
+    # sources, and are stored in the order they were read
+    pending: list[tuple[Item, Document]] = []
+    read: list[str] = []  # sources all of whose articles are pending or stored
+
+    def flush() -> None:
+        results = pipeline.run_batch([doc for _, doc in pending])
+        for (item, _), result in zip(pending, results, strict=True):
+            _store(report, store, item, result)
+        pending.clear()
+        if on_source is not None:
+            for source in read:
+                on_source(source)
+        read.clear()
+
+    batch_size = max(1, settings.batch_size)
     for source in expand(sources, settings):
         for item in read_source(source, settings):
             if isinstance(item, Skip):
                 _skip(report, item)
                 continue
             try:
-                doc = pipeline(to_document(item, defaults))
-                if not doc.text.strip():
-                    _skip(report, Skip(item.source, "no article text after cleaning"))
-                    continue
-                result = store.add(doc)
-            except NewsweaveError as exc:
-                _skip(report, Skip(item.source, str(exc)))
-                continue
+                pending.append((item, to_document(item, defaults)))
             except Exception as exc:  # one bad article must never stop a batch
-                log.debug("unexpected error on %s", item.source, exc_info=True)
-                _skip(report, Skip(item.source, f"internal error: {type(exc).__name__}: {exc}"))
+                _store(report, store, item, exc)
                 continue
-            if result.status == ADDED:
-                report.added += 1
-                report.ids.append(result.id)
-            elif result.status == NEAR_DUPLICATE:
-                report.near_duplicates += 1
-                report.ids.append(result.id)
-                log.info(
-                    "%s: near-duplicate of %s (%.2f)", item.source, result.original, result.score
-                )
-            elif result.status == DUPLICATE:
-                report.duplicates += 1
-        if on_source is not None:
-            on_source(source)
+            if len(pending) >= batch_size:
+                flush()
+        read.append(source)
+    flush()
+
+
+def _store(report: IngestReport, store: Store, item: Item, result: Document | Exception) -> None:
+    """Store one article the pipeline has processed, or report why it is skipped."""
+    try:
+        if isinstance(result, Exception):
+            raise result
+        if not result.text.strip():
+            _skip(report, Skip(item.source, "no article text after cleaning"))
+            return
+        added = store.add(result)
+    except NewsweaveError as exc:
+        _skip(report, Skip(item.source, str(exc)))
+        return
+    except Exception as exc:  # one bad article must never stop a batch
+        log.debug("unexpected error on %s", item.source, exc_info=True)
+        _skip(report, Skip(item.source, f"internal error: {type(exc).__name__}: {exc}"))
+        return
+    if added.status == ADDED:
+        report.added += 1
+        report.ids.append(added.id)
+    elif added.status == NEAR_DUPLICATE:
+        report.near_duplicates += 1
+        report.ids.append(added.id)
+        log.info("%s: near-duplicate of %s (%.2f)", item.source, added.original, added.score)
+    elif added.status == DUPLICATE:
+        report.duplicates += 1
 
 
 def _skip(report: IngestReport, skip: Skip) -> None:
