@@ -243,6 +243,32 @@ def test_relative_expressions_and_granularity():
     assert dates("Вчора о 18:00 почалася злива.", "uk") == {"Вчора": None}
 
 
+def test_hours_ago_are_the_publication_day_or_the_one_before_approximately():
+    doc = run("The blast came two hours ago; a second one 30 hours ago.", "en", "2020-10-21")
+    by_text = {d.text: d for d in doc.dates}
+    assert by_text["two hours ago"].value == "2020-10-21"
+    assert by_text["30 hours ago"].value == "2020-10-20"
+    assert all(d.approx and d.granularity == "day" for d in doc.dates)
+    assert dates("Обстріл почався дві години тому.", "uk", "2020-10-21") == {
+        "дві години тому": "2020-10-21"
+    }
+    assert dates("Vụ nổ xảy ra 2 giờ trước.", "vi", "2020-10-21") == {"2 giờ trước": "2020-10-21"}
+    # a duration is no date, and "в 5 часов утра" is no amount of hours
+    assert dates("Бой длился 3 часа.", "ru", "2020-10-21") == {}
+    assert [q.text for q in run("Бой длился 3 часа, в 5 часов утра.", "ru").quantities] == [
+        "3 часа"
+    ]
+
+
+def test_in_so_many_days_looks_ahead_only_in_a_clause_about_the_future():
+    assert dates("Перемирие вступит в силу через три дня.", "ru", "2024-03-13") == {
+        "через три дня": "2024-03-16"
+    }
+    # "three days later" in a story of the past is no date counted from the publication
+    assert dates("Через три дня после взрыва его арестовали.", "ru", "2024-03-13") == {}
+    assert dates("Його затримали через два дні після вибуху.", "uk", "2024-03-13") == {}
+
+
 def test_absolute_dates_and_impossible_ones():
     found = dates("Закон набув чинності 01.07.2019, а проєкт подали 31.02.2019.", "uk")
     assert found == {"01.07.2019": "2019-07-01", "31.02.2019": None}

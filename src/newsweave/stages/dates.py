@@ -79,7 +79,11 @@ _WORD_MACROS = (
     "oday",
     "quarter",
 )
-UNITS = ("day", "week", "month", "year")
+UNITS = ("minute", "hour", "day", "week", "month", "year")
+#: units shorter than a day, in days: "two hours ago" is a day, the publication day (or
+#: the one before, for "30 hours ago"), and only approximately, as the time of day of
+#: the publication is not read
+PART_OF_DAY = {"minute": 1 / 1440, "hour": 1 / 24}
 SEASONS = ("SP", "SU", "FA", "WI")
 #: first month of each season (northern hemisphere); winter starts in December of its year
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -411,6 +415,11 @@ def resolve(
             delta = int(rel)
         else:
             delta = 0
+        if unit in PART_OF_DAY:
+            if pub is None:
+                return Resolved(None, "day", True)
+            days = int(delta * PART_OF_DAY[unit])  # whole days, towards the publication day
+            return Resolved((pub + timedelta(days=days)).isoformat(), "day", True)
         if pub is None:
             return Resolved(None, unit, approx)
         if unit == "day":
