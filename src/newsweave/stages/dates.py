@@ -78,6 +78,7 @@ _WORD_MACROS = (
     "daypart",
     "oday",
     "quarter",
+    "weekend",
 )
 UNITS = ("minute", "hour", "day", "week", "month", "year")
 #: units shorter than a day, in days: "two hours ago" is a day, the publication day (or
@@ -134,13 +135,15 @@ class DatePack:
             "num": {w: v for w, v in numbers.words.items()},
             "oday": data.get("ordinal_days") or {},
             "quarter": data.get("quarters") or {},
+            "weekend": {w: True for w in data.get("weekend") or []},
         }
         vocab: dict[str, dict[str, Any]] = {}
         for macro, table in raw.items():
             expanded: dict[str, Any] = {}
-            # month and weekday forms are listed in full: inflecting "середа" (Wednesday)
-            # would also give "середі", as in "in the environment"
-            inflect = macro not in {"month", "weekday", "daypart"}
+            # month, weekday and weekend forms are listed in full: inflecting "середа"
+            # (Wednesday) would also give "середі", as in "in the environment", and
+            # "выходные" (weekend) "выходной" (a day off)
+            inflect = macro not in {"month", "weekday", "daypart", "weekend"}
             for word, value in table.items():
                 key = norm_word(str(word))
                 head, _, last = key.rpartition(" ")
@@ -265,6 +268,25 @@ def _nearest_year(pub: date, month: int, day: int | None, future: bool) -> int |
     return best[1] if best else None
 
 
+def _weekend(pub: date | None, rel: int | None, future: bool, approx: bool) -> Resolved:
+    """A weekend as its Saturday and Sunday: the last one begun by the publication day
+    ("over the weekend", "на вихідних"), the coming one in a clause about the future or
+    after "next", the one of the publication's week after "this"."""
+    if pub is None:
+        return Resolved(None, "day", approx)
+    weekday = pub.isoweekday()  # Saturday is 6
+    if rel == 0:
+        saturday = pub + timedelta(days=6 - weekday)
+    elif (rel is not None and rel > 0) or (rel is None and future):
+        saturday = pub + timedelta(days=(6 - weekday) % 7 or (7 if rel else 0))
+    else:
+        saturday = pub - timedelta(days=(weekday - 6) % 7)
+        if rel is not None and rel < 0 and weekday >= 6:
+            saturday -= timedelta(days=7)  # "last weekend", said on a Sunday
+    sunday = saturday + timedelta(days=1)
+    return Resolved(f"{saturday.isoformat()}/{sunday.isoformat()}", "day", approx)
+
+
 def _season_year(pub: date, season: str, rel: int | None, future: bool) -> int:
     """The year of the season meant: ``last summer`` during a summer is the one before."""
     start = SEASON_START[season]
@@ -381,6 +403,8 @@ def resolve(
         return Resolved(None if year is None else f"{year:04d}-{season}", "season", approx)
     if year is not None:
         return Resolved(f"{year:04d}", "year", approx)
+    if look("weekend") is not None:
+        return _weekend(pub, rel, future, approx)
     weekday = look("weekday")
     if weekday is not None:
         if pub is None:
@@ -516,7 +540,7 @@ def find_dates(
 
 
 #: groups whose value, without a year, depends on whether the clause speaks of the future
-_TENSED = ("month", "mnum", "quarter", "qnum", "season", "weekday")
+_TENSED = ("month", "mnum", "quarter", "qnum", "season", "weekday", "weekend")
 
 
 def _reads_tense(groups: dict[str, Any], pub: date | None) -> bool:
