@@ -404,12 +404,14 @@ class Detector:
                     i += n
                     context = 0
                     continue
-            if tok.key in pack.org_forms:
+            quoted = None
+            if tok.key in pack.org_forms or self._form_like(tok):
                 quoted = self._legal_name(pack, tokens, i)
-                if quoted is None:  # "ТОВ", "ООО" alone: a kind of company, not a name
-                    i += 1
+                if quoted is None and tok.key in pack.org_forms:
+                    i += 1  # "ТОВ", "ООО" alone: a kind of company, not a name
                     continue
-                # "ТОВ «Вентто»", "ООО «Ромашка»": a company's name
+            if quoted is not None:
+                # "ТОВ «Вентто»", "ООО «Ромашка»", "ТД «Украгропром»": a company's name
                 k, close = quoted
                 span = self._span(doc, pack, tokens[i:k], (), False)
                 span.end, span.text, span.hint = close, doc.text[span.start : close], "ORG"
@@ -582,6 +584,18 @@ class Detector:
         span.hint = "LOC"
         out.append(span)
         return k - i
+
+    def _form_like(self, tok: Token) -> bool:
+        """An abbreviation that may stand for a kind of body before a quoted name, as a
+        legal form does ("ТД «Украгропром»", "ВО «Батьківщина»"): two to six capitals that
+        the KB does not know as a place ("США «…»" is not one name)."""
+        text = tok.text
+        return (
+            2 <= len(text) <= 6
+            and text.isupper()
+            and text.isalpha()
+            and not any(c.type == "LOC" for c in self.kb.by_fold(tok.key))
+        )
 
     def _legal_name(self, pack: EntityPack, tokens: list[Token], i: int) -> tuple[int, int] | None:
         """(end token, end offset) of a quoted name after a legal form at token ``i``
