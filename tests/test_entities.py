@@ -115,6 +115,20 @@ def test_the_word_next_to_an_unknown_name_hints_its_type():
     assert ids("Crowds cheered Vantor Brennik outside.", "en")["Vantor Brennik"][1] == "PER"
 
 
+def test_a_body_name_that_opens_a_sentence_and_an_abbreviation_before_a_quoted_name():
+    # a capitalised adjective opens the sentence, lower-case adjectives and a head follow
+    found = ids("Харківський технічний університет оголосив набір.", "uk")
+    assert found["Харківський технічний університет"][1] == "ORG"
+    found = ids("Новгородский областной суд отклонил жалобу.", "ru")
+    assert found["Новгородский областной суд"][1] == "ORG"
+    # but a common adjective and a noun alone stay common words
+    assert "Нова техніка" not in ids("Нова техніка прибула до Харкова.", "uk")
+    # an abbreviation of a kind of body and a quoted name are one organisation
+    found = ids("Договір підписало ТД «Зоряний млин» у четвер.", "uk")
+    assert found["ТД «Зоряний млин»"][1] == "ORG"
+    assert "ТД" not in found
+
+
 def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     found = ids("Фахівці Всесвітнього фонду природи попередили.", "uk")
     assert found["Всесвітнього фонду природи"][1] == "ORG"

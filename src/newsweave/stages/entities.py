@@ -1122,10 +1122,27 @@ class Detector:
             return False
         if self._initial(first):
             return False
+        if self._adjectives_and_head(pack, tokens[i : i + run]):
+            return False  # "Київський національний університет": a body's name opens it
         found = pack.morphology.info(first.text)
         return first.key in pack.not_names or (
             found is not None and found.common and not found.name_tags
         )
+
+    def _adjectives_and_head(self, pack: EntityPack, span: list[Token]) -> bool:
+        """The span opens with a capitalised adjective and lower-case adjectives (two
+        at least) before a lower-case organisation head word: "Київський національний
+        університет", "Національний олімпійський комітет України"."""
+        if not self._adjective(pack, span[0]):
+            return False
+        for k, tok in enumerate(span[1:], start=1):
+            if tok.cap:
+                return False
+            if k >= 2 and self._org_head(pack, tok):
+                return True
+            if not self._adjective(pack, tok):
+                return False
+        return False
 
     def _accept_alias(
         self,
