@@ -428,6 +428,19 @@ def test_number_words_in_a_row_make_one_number_only_as_tens_and_units():
     ]
 
 
+def test_an_abbreviation_is_the_counted_thing_unless_a_noun_follows_it():
+    assert quantities("Сили ППО збили 20 БпЛА над містом.", "uk")[0][:3] == (
+        "20 БпЛА",
+        20,
+        "БпЛА",
+    )
+    assert quantities("Запущено 15 ударних БпЛА.", "uk")[0][:3] == ("15 ударних БпЛА", 15, "БпЛА")
+    assert quantities("Russia launched 15 UAVs overnight.", "en")[0][1:3] == (15, "UAV")
+    # "EU" qualifies "states": no abbreviation for a unit
+    assert [q[2] for q in quantities("Five EU states agreed.", "en")] == []
+    assert [q[2] for q in quantities("Ще 5 ЄС країн погодилися.", "uk")] != ["ЄС"]
+
+
 def test_half_of_the_unit_or_scale_word_before():
     assert quantities("Hai tiếng rưỡi sau.", "vi")[0][:3] == ("Hai tiếng rưỡi", 2.5, "h")
     assert quantities("Giá 2 triệu rưỡi đồng.", "vi")[0][1:3] == (2_500_000, "VND")

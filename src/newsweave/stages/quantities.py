@@ -626,7 +626,10 @@ class Finder:
         if j >= toks.n or toks[j].kind != "word":
             return 0, None
         first = toks[j]
-        if not first.text[:1].islower() or first.key in pack.not_units:
+        if not first.text[:1].islower():
+            unit = self._acronym(toks, j)  # "15 UAVs", "20 БпЛА"
+            return (1, unit) if unit else (0, None)
+        if first.key in pack.not_units:
             return 0, None
         if pack.numbers.word_value(first.text) is not None:
             return 0, None  # "nineteen eighty": a number word is no counted thing
@@ -647,10 +650,15 @@ class Finder:
                 if not info or not (info.tags & pack.skip_tags):
                     break
                 after = toks[k + 1]
-                if after.kind != "word" or not after.text[:1].islower():
-                    break
                 if not _adjacent(self.text, toks[k], after):
                     break  # "двох чоловіків, які": the clause after is not the noun's
+                if after.kind == "word" and not after.text[:1].islower():
+                    unit = self._acronym(toks, k + 1)  # "15 ударних БпЛА"
+                    if unit:
+                        return k + 2 - j, unit
+                    break
+                if after.kind != "word":
+                    break
                 k += 1
         word = toks[k]
         if word.key in pack.not_units:
@@ -668,6 +676,38 @@ class Finder:
             if key.endswith(suffix) and len(key) > len(suffix) + 2:
                 return 1, key[: len(key) - len(suffix)] + repl
         return 1, key
+
+    def _acronym(self, toks: _Tokens, j: int) -> str | None:
+        """The abbreviation at token ``j`` as a counted thing ("15 UAVs", "20 БпЛА"), without
+        a plural "s"; None when it is none, or when a noun follows it ("5 EU states": the
+        abbreviation qualifies that noun)."""
+        text = toks[j].text
+        plural = len(text) > 2 and text[-1] == "s" and text[-2].isupper()
+        if plural:  # "UAVs": the abbreviation is the head noun
+            text = text[:-1]
+        if not (
+            2 <= len(text) <= 6
+            and text.isalpha()
+            and text[0].isupper()
+            and text[-1].isupper()
+            and sum(map(str.isupper, text)) >= 2
+        ):
+            return None
+        if (
+            not plural
+            and j + 1 < toks.n
+            and toks[j + 1].kind == "word"
+            and toks[j + 1].text[:1].islower()
+        ):
+            nxt = toks[j + 1]
+            if _adjacent(self.text, toks[j], nxt):
+                morph = self.pack.numbers.morphology
+                info = morph.info(nxt.text) if morph.active else None
+                if info is None and nxt.key not in self.pack.not_units:
+                    return None  # "5 EU states"
+                if info is not None and "NOUN" in info.tags and not info.tags & _NOT_NOUNS:
+                    return None  # "5 ЄС країн"
+        return text
 
     def find(self, start: int, end: int) -> list[_Found]:
         pack = self.pack
