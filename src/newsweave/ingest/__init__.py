@@ -243,7 +243,7 @@ def _ingest_into(
             try:
                 pending.append((item, to_document(item, defaults)))
             except Exception as exc:  # one bad article must never stop a batch
-                _store(report, store, item, exc)
+                _failed(report, item, exc)
                 continue
             if len(pending) >= batch_size:
                 flush()
@@ -253,19 +253,16 @@ def _ingest_into(
 
 def _store(report: IngestReport, store: Store, item: Item, result: Document | Exception) -> None:
     """Store one article the pipeline has processed, or report why it is skipped."""
-    try:
-        if isinstance(result, Exception):
-            raise result
-        if not result.text.strip():
-            _skip(report, Skip(item.source, "no article text after cleaning"))
-            return
-        added = store.add(result)
-    except NewsweaveError as exc:
-        _skip(report, Skip(item.source, str(exc)))
+    if isinstance(result, Exception):
+        _failed(report, item, result)
         return
+    if not result.text.strip():
+        _skip(report, Skip(item.source, "no article text after cleaning"))
+        return
+    try:
+        added = store.add(result)
     except Exception as exc:  # one bad article must never stop a batch
-        log.debug("unexpected error on %s", item.source, exc_info=True)
-        _skip(report, Skip(item.source, f"internal error: {type(exc).__name__}: {exc}"))
+        _failed(report, item, exc)
         return
     if added.status == ADDED:
         report.added += 1
@@ -276,6 +273,15 @@ def _store(report: IngestReport, store: Store, item: Item, result: Document | Ex
         log.info("%s: near-duplicate of %s (%.2f)", item.source, added.original, added.score)
     elif added.status == DUPLICATE:
         report.duplicates += 1
+
+
+def _failed(report: IngestReport, item: Item, exc: Exception) -> None:
+    """Skip an article whose processing or storing raised ``exc``."""
+    if isinstance(exc, NewsweaveError):
+        _skip(report, Skip(item.source, str(exc)))
+        return
+    log.debug("unexpected error on %s", item.source, exc_info=exc)
+    _skip(report, Skip(item.source, f"internal error: {type(exc).__name__}: {exc}"))
 
 
 def _skip(report: IngestReport, skip: Skip) -> None:
