@@ -1130,8 +1130,8 @@ class Detector:
         )
 
     def _adjectives_and_head(self, pack: EntityPack, span: list[Token]) -> bool:
-        """The span opens with a capitalised adjective and lower-case adjectives (two
-        at least) before a lower-case organisation head word: "Київський національний
+        """The span opens with a capitalised adjective, then one lower-case adjective or
+        more and a lower-case organisation head word: "Київський національний
         університет", "Національний олімпійський комітет України"."""
         if not self._adjective(pack, span[0]):
             return False
