@@ -282,6 +282,19 @@ def test_days_off_in_general_and_a_weekend_edition_are_no_weekend():
     assert dates("The weekend edition sold out.", "en", "2024-03-13") == {}
 
 
+def test_the_next_day_is_the_story_s_not_the_publication_s():
+    assert dates("The next day, he resigned.", "en", "2024-03-13") == {}
+    assert dates("Prices will ease in the coming days.", "en", "2024-03-13") == {}
+    assert dates("He will resign next week.", "en", "2024-03-13") == {"next week": "2024-W12"}
+    assert dates("Наступного дня його затримали.", "uk", "2024-03-13") == {"Наступного дня": None}
+    assert dates("На следующий день его задержали.", "ru", "2024-03-13") == {
+        "На следующий день": None
+    }
+    assert dates("Наступного тижня уряд ухвалить рішення.", "uk", "2024-03-13") == {
+        "Наступного тижня": "2024-W12"
+    }
+
+
 def test_in_so_many_days_looks_ahead_only_in_a_clause_about_the_future():
     assert dates("Перемирие вступит в силу через три дня.", "ru", "2024-03-13") == {
         "через три дня": "2024-03-16"

@@ -436,6 +436,10 @@ def resolve(
                 return Resolved(None, unit, approx)
             delta = -count if groups.get("ago") is not None else count
         elif rel is not None:
+            if rel and unit == "day":
+                # "наступного дня", "на следующий день": the day after a day of the
+                # story, not of the publication (which has its own words: "завтра")
+                return Resolved(None, "day", approx)
             delta = int(rel)
         else:
             delta = 0
