@@ -129,6 +129,12 @@ def test_a_body_name_that_opens_a_sentence_and_an_abbreviation_before_a_quoted_n
     assert "ТД" not in found
 
 
+def test_a_name_goes_on_after_an_abbreviation_listed_in_the_pack():
+    found = ids("He flew to St. Louis on Friday.", "en")
+    assert "St. Louis" in found and found["St. Louis"][1] == "LOC"
+    assert "St" not in found and "Louis" not in found
+
+
 def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     found = ids("Фахівці Всесвітнього фонду природи попередили.", "uk")
     assert found["Всесвітнього фонду природи"][1] == "ORG"

@@ -87,6 +87,8 @@ class EntityPack:
     loc_words: frozenset[str] = frozenset()
     misc_words: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
+    #: abbreviations that a name goes on after, dot and all ("St. Louis", "Mt. Everest")
+    name_abbreviations: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     org_forms: frozenset[str] = frozenset()
     not_acronyms: frozenset[str] = frozenset()  # capitals that are no name (USD, GDP)
@@ -143,6 +145,7 @@ class EntityPack:
             loc_words=words("loc_words"),
             misc_words=words("misc_words"),
             connectors=words("connectors"),
+            name_abbreviations=words("name_abbreviations"),
             not_names=words("not_names"),
             org_forms=words("org_forms"),
             head_starts=frozenset(
@@ -723,7 +726,8 @@ class Detector:
         """True when two capitalised words cannot belong to one name."""
         gap = b.start - a.end
         if gap > 1 and not (
-            len(a.text) == 1 and _INITIAL_GAP.fullmatch(self._text[a.end : b.start])
+            (len(a.text) == 1 or a.key in pack.name_abbreviations)
+            and _INITIAL_GAP.fullmatch(self._text[a.end : b.start])
         ):
             return True  # punctuation between them, except after an initial ("А. Купер")
         if b.key in pack.not_names and not b.acronym and not self._initial(b):
