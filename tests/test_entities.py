@@ -135,6 +135,12 @@ def test_a_name_goes_on_after_an_abbreviation_listed_in_the_pack():
     assert "St" not in found and "Louis" not in found
 
 
+def test_a_title_word_before_a_body_s_head_word_is_part_of_the_body_s_name():
+    found = ids("Yesterday General Motors cut jobs while General Dynamics grew.", "en")
+    assert found["General Motors"][1] == "ORG" and found["General Dynamics"][1] == "ORG"
+    assert ids("Major Tom Smith spoke to reporters.", "en")["Tom Smith"][1] == "PER"
+
+
 def test_a_body_takes_the_genitive_words_after_its_head_word_but_no_time():
     found = ids("Фахівці Всесвітнього фонду природи попередили.", "uk")
     assert found["Всесвітнього фонду природи"][1] == "ORG"

@@ -387,7 +387,7 @@ class Detector:
                 continue
             if tok.key in title_starts:
                 t = self.title_at(pack, tokens, i)
-                if t:
+                if t and not self._body_after_title(pack, tokens, i + t):
                     self._title = tok
                     i += t
                     context = TITLE_REACH
@@ -1132,6 +1132,16 @@ class Detector:
         return first.key in pack.not_names or (
             found is not None and found.common and not found.name_tags
         )
+
+    def _body_after_title(self, pack: EntityPack, tokens: list[Token], j: int) -> bool:
+        """The capitalised words right after a title hold a body's head word: the title
+        word is part of the body's name ("Major League Baseball"), not a person's title."""
+        k = j
+        while k < len(tokens) and k - j < 4 and tokens[k].cap:
+            if tokens[k].key in pack.org_words:
+                return True
+            k += 1
+        return False
 
     def _adjectives_and_head(self, pack: EntityPack, span: list[Token]) -> bool:
         """The span opens with a capitalised adjective, then one lower-case adjective or
